@@ -1,0 +1,10 @@
+package assets
+
+import (
+	_ "embed"
+)
+
+// IconPNG is the application icon (window, package).
+//
+//go:embed Icon.png
+var IconPNG []byte

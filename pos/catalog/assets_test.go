@@ -1,0 +1,58 @@
+package catalog
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"github.com/kassa-pos/kassa/assets"
+	"github.com/kassa-pos/kassa/pos"
+)
+
+// TestDemoCatalog checks the embedded demo catalog: it parses, is big enough, and its codes are valid,
+// Russian and unique (ReadCSV refuses duplicates).
+func TestDemoCatalog(t *testing.T) {
+	ps, err := ReadCSV(bytes.NewReader(assets.DemoCatalogCSV))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ps) < 300 {
+		t.Errorf("%d products, want at least 300", len(ps))
+	}
+	weighed, barcodes := 0, 0
+	rates := map[pos.VATRate]int{}
+	for _, p := range ps {
+		rates[p.VAT]++
+		if p.Weighed() {
+			weighed++
+			if len(p.PLU) != 5 {
+				t.Errorf("%s %s: weighed without a PLU", p.ID, p.Name)
+			}
+		}
+		for _, bc := range p.Barcodes {
+			barcodes++
+			if len(bc) != 13 || !validGTIN(bc) || bc[:2] != "46" {
+				t.Errorf("%s: barcode %s is not a valid Russian EAN-13", p.ID, bc)
+			}
+		}
+		if !p.Weighed() && len(p.Barcodes) == 0 {
+			t.Errorf("%s %s: piece goods without a barcode", p.ID, p.Name)
+		}
+	}
+	if weighed < 25 {
+		t.Errorf("%d weighed products, want at least 25", weighed)
+	}
+	if rates[pos.VAT10] == 0 || rates[pos.VAT22] == 0 || rates[pos.VATNone] == 0 {
+		t.Errorf("VAT rates used: %v", rates)
+	}
+	// The demo codes listed in assets' doc comment are the first rows.
+	for i, code := range []string{"4601234567893", "4601111111119", "4602222222220"} {
+		if len(ps) <= i || len(ps[i].Barcodes) == 0 || ps[i].Barcodes[0] != code {
+			t.Errorf("row %d is not the demo code %s", i+1, code)
+		}
+	}
+	if !strings.HasPrefix(string(assets.DemoCatalogCSV), Header+"\n") {
+		t.Error("the file does not start with the header")
+	}
+	t.Logf("%d products, %d barcodes, %d weighed, VAT %v", len(ps), barcodes, weighed, rates)
+}

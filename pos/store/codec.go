@@ -1,0 +1,124 @@
+package store
+
+import (
+	"encoding/binary"
+	"fmt"
+
+	"github.com/kassa-pos/kassa/pos"
+)
+
+// productFormat is the first byte of every product record, so the encoding can change without a full
+// migration of a million records.
+const productFormat = 1
+
+// encodeProduct writes a product as: format byte, id, name, PLU, barcode count and barcodes (each a
+// uvarint length then bytes), price (varint kopecks), VAT, unit. It is about a third of the JSON size and
+// decodes without reflection: the barcode lookup budget is 50 µs at p99.
+func encodeProduct(p pos.Product) []byte {
+	n := 1 + 3*binary.MaxVarintLen16 + len(p.ID) + len(p.Name) + len(p.PLU) + binary.MaxVarintLen64 + 2 +
+		binary.MaxVarintLen16
+	for _, bc := range p.Barcodes {
+		n += binary.MaxVarintLen16 + len(bc)
+	}
+	b := make([]byte, 0, n)
+	b = append(b, productFormat)
+	b = appendString(b, p.ID)
+	b = appendString(b, p.Name)
+	b = appendString(b, p.PLU)
+	b = binary.AppendUvarint(b, uint64(len(p.Barcodes)))
+	for _, bc := range p.Barcodes {
+		b = appendString(b, bc)
+	}
+	b = binary.AppendVarint(b, int64(p.Price))
+	return append(b, byte(p.VAT), byte(p.Unit))
+}
+
+func appendString(b []byte, s string) []byte {
+	b = binary.AppendUvarint(b, uint64(len(s)))
+	return append(b, s...)
+}
+
+// decoder reads a record; the first error sticks and later reads return zero values.
+type decoder struct {
+	b   []byte
+	err error
+}
+
+func (d *decoder) fail(what string) {
+	if d.err == nil {
+		d.err = fmt.Errorf("%w: product record: bad %s", ErrCorrupt, what)
+	}
+	d.b = nil
+}
+
+func (d *decoder) uvarint(what string) uint64 {
+	v, n := binary.Uvarint(d.b)
+	if n <= 0 {
+		d.fail(what)
+		return 0
+	}
+	d.b = d.b[n:]
+	return v
+}
+
+// bytes returns a sub-slice of the record (not a copy); string() on it copies out of bbolt's memory.
+func (d *decoder) bytes(what string) []byte {
+	l := d.uvarint(what)
+	if l > uint64(len(d.b)) {
+		d.fail(what)
+		return nil
+	}
+	v := d.b[:l]
+	d.b = d.b[l:]
+	return v
+}
+
+func (d *decoder) header() {
+	if len(d.b) == 0 || d.b[0] != productFormat {
+		d.fail("format")
+		return
+	}
+	d.b = d.b[1:]
+}
+
+func decodeProduct(rec []byte) (pos.Product, error) {
+	d := decoder{b: rec}
+	d.header()
+	var p pos.Product
+	p.ID = string(d.bytes("id"))
+	p.Name = string(d.bytes("name"))
+	p.PLU = string(d.bytes("plu"))
+	nb := d.uvarint("barcode count")
+	if nb > uint64(len(d.b)) { // each barcode takes at least one byte
+		d.fail("barcode count")
+	}
+	if nb > 0 && d.err == nil {
+		p.Barcodes = make([]string, nb)
+		for i := range p.Barcodes {
+			p.Barcodes[i] = string(d.bytes("barcode"))
+		}
+	}
+	price, n := binary.Varint(d.b)
+	if n <= 0 {
+		d.fail("price")
+	} else {
+		d.b = d.b[n:]
+	}
+	if d.err == nil && len(d.b) != 2 {
+		d.fail("tail")
+	}
+	if d.err != nil {
+		return pos.Product{}, d.err
+	}
+	p.Price, p.VAT, p.Unit = pos.Money(price), pos.VATRate(d.b[0]), pos.Unit(d.b[1])
+	return p, nil
+}
+
+// recordName returns the name inside a product record without decoding the rest (it aliases rec).
+func recordName(rec []byte) ([]byte, error) {
+	d := decoder{b: rec}
+	d.header()
+	d.bytes("id")
+	name := d.bytes("name")
+	return name, d.err
+}

@@ -1,0 +1,315 @@
+package store
+
+import (
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/kassa-pos/kassa/pos"
+	"github.com/kassa-pos/kassa/sync/outbox"
+	"github.com/kassa-pos/kassa/sync/wire"
+	"go.etcd.io/bbolt"
+)
+
+// DefaultRecentLimit is used when RecentSales is given a limit <= 0.
+const DefaultRecentLimit = 50
+
+// BeginSale writes a paid sale to the journal as pending, committed with fsync before the ККТ is touched
+// (step 2 of DESIGN.md's durability order). Its status must be pending and its id new.
+func (s *Store) BeginSale(sale pos.Sale) error {
+	if sale.ID == "" {
+		return fmt.Errorf("store: begin sale: %w: empty id", ErrInvalid)
+	}
+	if sale.Status != pos.SalePending {
+		return fmt.Errorf("store: begin sale %s: %w: status %q, want pending", sale.ID, ErrSaleState, sale.Status)
+	}
+	data, err := json.Marshal(sale)
+	if err != nil {
+		return fmt.Errorf("store: begin sale %s: %w", sale.ID, err)
+	}
+	err = s.update(func(tx *bbolt.Tx) error {
+		sales, err := bucket(tx, bktSales)
+		if err != nil {
+			return err
+		}
+		order, err := bucket(tx, bktSalesOrder)
+		if err != nil {
+			return err
+		}
+		pending, err := bucket(tx, bktPending)
+		if err != nil {
+			return err
+		}
+		id := []byte(sale.ID)
+		if sales.Get(id) != nil {
+			return ErrSaleExists
+		}
+		seq, err := order.NextSequence()
+		if err != nil {
+			return err
+		}
+		if err := order.Put(binary.BigEndian.AppendUint64(nil, seq), id); err != nil {
+			return err
+		}
+		if err := pending.Put(id, nil); err != nil {
+			return err
+		}
+		return sales.Put(id, data)
+	})
+	if err != nil {
+		return fmt.Errorf("store: begin sale %s: %w", sale.ID, err)
+	}
+	return nil
+}
+
+// CompleteSale records the ККТ's answer: in one fsync'd transaction the sale becomes fiscalised with its
+// fiscal attributes, it is counted in its shift's totals, and its outbox event (id = sale id, the
+// idempotency key) is appended. Completing a fiscalised sale again returns it unchanged and appends
+// nothing, so recovery may safely repeat it.
+func (s *Store) CompleteSale(id string, f pos.FiscalResult) (pos.Sale, error) {
+	if sale, err := s.Sale(id); err != nil {
+		return pos.Sale{}, fmt.Errorf("store: complete sale: %w", err)
+	} else if sale.Status == pos.SaleFiscalised {
+		return sale, nil // no write transaction, no fsync
+	}
+	var out pos.Sale
+	err := s.update(func(tx *bbolt.Tx) error {
+		sales, err := bucket(tx, bktSales)
+		if err != nil {
+			return err
+		}
+		sale, err := getSale(sales, id)
+		if err != nil {
+			return err
+		}
+		switch sale.Status {
+		case pos.SaleFiscalised:
+			out = sale
+			return nil
+		case pos.SalePending:
+		default:
+			return fmt.Errorf("%w: status %q", ErrSaleState, sale.Status)
+		}
+		sale.Status = pos.SaleFiscalised
+		fiscal := f
+		sale.Fiscal = &fiscal
+		if err := putSale(sales, sale); err != nil {
+			return err
+		}
+		if err := tx.Bucket(bktPending).Delete([]byte(id)); err != nil {
+			return err
+		}
+		if err := addToShift(tx, sale); err != nil {
+			return err
+		}
+		payload, err := json.Marshal(s.wireSale(sale))
+		if err != nil {
+			return err
+		}
+		at := f.At
+		if at.IsZero() {
+			at = s.now()
+		}
+		ev := wire.Event{ID: sale.ID, Type: wire.TypeSale, Terminal: s.terminalOf(sale.Terminal), At: at, Payload: payload}
+		if _, err := outbox.Append(tx, ev); err != nil {
+			return err
+		}
+		out = sale
+		return nil
+	})
+	if err != nil {
+		return pos.Sale{}, fmt.Errorf("store: complete sale %s: %w", id, err)
+	}
+	return out, nil
+}
+
+// CancelSale marks a pending sale cancelled (it never reached the ККТ, or its receipt was cancelled
+// there) with a note saying why. Cancelling a cancelled sale is a no-op; a fiscalised sale cannot be
+// cancelled (that is a refund) and gives ErrSaleState.
+func (s *Store) CancelSale(id, note string) error {
+	err := s.update(func(tx *bbolt.Tx) error {
+		sales, err := bucket(tx, bktSales)
+		if err != nil {
+			return err
+		}
+		sale, err := getSale(sales, id)
+		if err != nil {
+			return err
+		}
+		switch sale.Status {
+		case pos.SaleCancelled:
+			return nil
+		case pos.SalePending:
+		default:
+			return fmt.Errorf("%w: status %q", ErrSaleState, sale.Status)
+		}
+		sale.Status, sale.Note = pos.SaleCancelled, note
+		if err := putSale(sales, sale); err != nil {
+			return err
+		}
+		return tx.Bucket(bktPending).Delete([]byte(id))
+	})
+	if err != nil {
+		return fmt.Errorf("store: cancel sale %s: %w", id, err)
+	}
+	return nil
+}
+
+// Sale returns a sale of the journal, or an error wrapping ErrNotFound.
+func (s *Store) Sale(id string) (pos.Sale, error) {
+	var sale pos.Sale
+	err := s.view(func(tx *bbolt.Tx) error {
+		sales, err := bucket(tx, bktSales)
+		if err != nil {
+			return err
+		}
+		sale, err = getSale(sales, id)
+		return err
+	})
+	if err != nil {
+		return pos.Sale{}, fmt.Errorf("store: sale %s: %w", id, err)
+	}
+	return sale, nil
+}
+
+// PendingSales returns the sales written but neither fiscalised nor cancelled, oldest first: what crash
+// recovery resolves against the ККТ before the till opens.
+func (s *Store) PendingSales() ([]pos.Sale, error) {
+	var out []pos.Sale
+	err := s.view(func(tx *bbolt.Tx) error {
+		sales, err := bucket(tx, bktSales)
+		if err != nil {
+			return err
+		}
+		pending, err := bucket(tx, bktPending)
+		if err != nil {
+			return err
+		}
+		return pending.ForEach(func(k, _ []byte) error {
+			sale, err := getSale(sales, string(k))
+			if err != nil {
+				return err
+			}
+			out = append(out, sale)
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: pending sales: %w", err)
+	}
+	slices.SortFunc(out, func(a, b pos.Sale) int {
+		if c := a.CreatedAt.Compare(b.CreatedAt); c != 0 {
+			return c
+		}
+		return strings.Compare(a.ID, b.ID)
+	})
+	return out, nil
+}
+
+// RecentSales returns up to limit sales of any status, newest first (in journal order).
+func (s *Store) RecentSales(limit int) ([]pos.Sale, error) {
+	if limit <= 0 {
+		limit = DefaultRecentLimit
+	}
+	var out []pos.Sale
+	err := s.view(func(tx *bbolt.Tx) error {
+		sales, err := bucket(tx, bktSales)
+		if err != nil {
+			return err
+		}
+		order, err := bucket(tx, bktSalesOrder)
+		if err != nil {
+			return err
+		}
+		c := order.Cursor()
+		for k, id := c.Last(); k != nil && len(out) < limit; k, id = c.Prev() {
+			sale, err := getSale(sales, string(id))
+			if err != nil {
+				return err
+			}
+			out = append(out, sale)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: recent sales: %w", err)
+	}
+	return out, nil
+}
+
+// ShiftTotals returns the number of fiscalised sales of a shift and what they brought in: cash is the
+// cash kept in the drawer (cash tendered minus change), card the card payments.
+func (s *Store) ShiftTotals(shift int) (count int, cash, card pos.Money, err error) {
+	err = s.view(func(tx *bbolt.Tx) error {
+		b, err := bucket(tx, bktShiftTotals)
+		if err != nil {
+			return err
+		}
+		t, err := decodeTotals(b.Get(shiftKey(shift)))
+		count, cash, card = int(t.count), pos.Money(t.cash), pos.Money(t.card)
+		return err
+	})
+	if err != nil {
+		return 0, 0, 0, fmt.Errorf("store: shift %d totals: %w", shift, err)
+	}
+	return count, cash, card, nil
+}
+
+type shiftTotals struct{ count, cash, card int64 }
+
+func decodeTotals(v []byte) (shiftTotals, error) {
+	var t shiftTotals
+	for _, f := range []*int64{&t.count, &t.cash, &t.card} {
+		if len(v) == 0 {
+			return t, nil // a shift without sales, or fields added later
+		}
+		x, n := binary.Varint(v)
+		if n <= 0 {
+			return t, fmt.Errorf("%w: shift totals record", ErrCorrupt)
+		}
+		*f, v = x, v[n:]
+	}
+	return t, nil
+}
+
+func addToShift(tx *bbolt.Tx, sale pos.Sale) error {
+	b, err := bucket(tx, bktShiftTotals)
+	if err != nil {
+		return err
+	}
+	key := shiftKey(sale.Shift)
+	t, err := decodeTotals(b.Get(key))
+	if err != nil {
+		return err
+	}
+	t.count++
+	t.cash += int64(sale.Paid(pos.PayCash) - sale.Change)
+	t.card += int64(sale.Paid(pos.PayCard))
+	v := binary.AppendVarint(nil, t.count)
+	v = binary.AppendVarint(v, t.cash)
+	return b.Put(key, binary.AppendVarint(v, t.card))
+}
+
+func shiftKey(n int) []byte { return binary.BigEndian.AppendUint64(nil, uint64(n)) }
+
+func getSale(sales *bbolt.Bucket, id string) (pos.Sale, error) {
+	v := sales.Get([]byte(id))
+	if v == nil {
+		return pos.Sale{}, fmt.Errorf("sale %s: %w", id, ErrNotFound)
+	}
+	var sale pos.Sale
+	if err := json.Unmarshal(v, &sale); err != nil {
+		return pos.Sale{}, fmt.Errorf("%w: sale %s: %w", ErrCorrupt, id, err)
+	}
+	return sale, nil
+}
+
+func putSale(sales *bbolt.Bucket, sale pos.Sale) error {
+	data, err := json.Marshal(sale)
+	if err != nil {
+		return err
+	}
+	return sales.Put([]byte(sale.ID), data)
+}

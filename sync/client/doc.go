@@ -1,0 +1,6 @@
+// Package client is the terminal's side of the sync API (sync/openapi.yaml). Its Replayer sends the
+// outbox to the hub in order and in batches, acknowledging in the outbox what the hub acknowledged and
+// moving what it rejected to the dead letter, and retries everything else forever with exponential backoff
+// and jitter: an event leaves the outbox only on the hub's word. Event ids are idempotency keys, so a batch
+// whose answer was lost is simply sent again.
+package client
