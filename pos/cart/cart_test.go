@@ -159,15 +159,15 @@ func TestSettle(t *testing.T) {
 		change   pos.Money
 		err      error
 	}{
-		{"cash exact", 43327, []pos.Payment{{pos.PayCash, 43327}}, 0, nil},
-		{"cash with change", 43327, []pos.Payment{{pos.PayCash, 50000}}, 6673, nil},
-		{"card", 43327, []pos.Payment{{pos.PayCard, 43327}}, 0, nil},
-		{"mixed", 43327, []pos.Payment{{pos.PayCash, 20000}, {pos.PayCard, 23327}}, 0, nil},
-		{"mixed cash over", 43327, []pos.Payment{{pos.PayCard, 23327}, {pos.PayCash, 50000}}, 30000, nil},
-		{"underpaid", 43327, []pos.Payment{{pos.PayCash, 40000}}, 0, pos.ErrUnderpaid},
-		{"card over", 43327, []pos.Payment{{pos.PayCard, 50000}}, 0, pos.ErrCardOverpay},
-		{"zero tender", 100, []pos.Payment{{pos.PayCash, 0}}, 0, pos.ErrBadTender},
-		{"unknown tender", 100, []pos.Payment{{"bitcoin", 100}}, 0, pos.ErrBadTender},
+		{"cash exact", 43327, []pos.Payment{{Method: pos.PayCash, Amount: 43327}}, 0, nil},
+		{"cash with change", 43327, []pos.Payment{{Method: pos.PayCash, Amount: 50000}}, 6673, nil},
+		{"card", 43327, []pos.Payment{{Method: pos.PayCard, Amount: 43327}}, 0, nil},
+		{"mixed", 43327, []pos.Payment{{Method: pos.PayCash, Amount: 20000}, {Method: pos.PayCard, Amount: 23327}}, 0, nil},
+		{"mixed cash over", 43327, []pos.Payment{{Method: pos.PayCard, Amount: 23327}, {Method: pos.PayCash, Amount: 50000}}, 30000, nil},
+		{"underpaid", 43327, []pos.Payment{{Method: pos.PayCash, Amount: 40000}}, 0, pos.ErrUnderpaid},
+		{"card over", 43327, []pos.Payment{{Method: pos.PayCard, Amount: 50000}}, 0, pos.ErrCardOverpay},
+		{"zero tender", 100, []pos.Payment{{Method: pos.PayCash, Amount: 0}}, 0, pos.ErrBadTender},
+		{"unknown tender", 100, []pos.Payment{{Method: "bitcoin", Amount: 100}}, 0, pos.ErrBadTender},
 		{"nothing", 100, nil, 0, pos.ErrUnderpaid},
 	} {
 		change, err := Settle(c.total, c.payments)

@@ -1,0 +1,103 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/BurntSushi/toml"
+
+	"github.com/kassa-pos/kassa/pos/barcode"
+)
+
+// Config is kassa.toml. Every field has a default that suits the demo; a store sets terminal, cashier,
+// the register's port and the hub.
+type Config struct {
+	Terminal string `toml:"terminal"` // the terminal's name at the hub
+	Cashier  string `toml:"cashier"`
+	Language string `toml:"language"` // "ru" (default) or "en"
+	Data     string `toml:"data"`     // the data folder: kassa.db, logs, the emulator's state
+
+	KKT     KKTConfig     `toml:"kkt"`
+	Hub     HubConfig     `toml:"hub"`
+	Barcode BarcodeConfig `toml:"barcode"`
+}
+
+// KKTConfig is the fiscal register.
+type KKTConfig struct {
+	Port      string `toml:"port"` // serial device, e.g. /dev/ttyACM0; "emulator" runs the emulator in-process
+	Baud      int    `toml:"baud"`
+	Password  uint32 `toml:"password"`
+	VAT22     byte   `toml:"vat22_code"`     // FF46 byte for НДС 22 %: 0xCB classic firmware, 0x90 Nano
+	VAT22_122 byte   `toml:"vat22_122_code"` // 0xCC classic, 0xA0 Nano
+	TaxSystem byte   `toml:"tax_system"`     // 1 ОСН, 2 УСН доход, 4 УСН доход − расход …
+}
+
+// HubConfig is the central backend.
+type HubConfig struct {
+	URL       string `toml:"url"`        // empty: the demo's embedded hub
+	TokenFile string `toml:"token_file"` // kept with 0600 permissions
+	CAFile    string `toml:"ca_file"`    // the store backend's own CA, if any
+}
+
+// BarcodeConfig is the layout of in-store weight labels.
+type BarcodeConfig struct {
+	WeightPrefixes []string `toml:"weight_prefixes"`
+	ItemDigits     int      `toml:"item_digits"`
+	ValueDigits    int      `toml:"value_digits"`
+	Value          string   `toml:"value"` // "weight" (grams) or "price" (kopecks)
+}
+
+func defaultConfig() Config {
+	l := barcode.DefaultWeightLayout()
+	return Config{
+		Terminal: "till-1",
+		Cashier:  "Кассир",
+		Language: "ru",
+		Data:     "kassa-data",
+		KKT:      KKTConfig{Port: "emulator", Baud: 115200, Password: 30, TaxSystem: 1},
+		Barcode:  BarcodeConfig{WeightPrefixes: l.Prefixes, ItemDigits: l.ItemDigits, ValueDigits: l.ValueDigits, Value: "weight"},
+	}
+}
+
+// loadConfig reads path over the defaults; a missing file is fine only when path was not given.
+func loadConfig(path string) (Config, error) {
+	cfg := defaultConfig()
+	if path == "" {
+		return cfg, nil
+	}
+	md, err := toml.DecodeFile(path, &cfg)
+	if err != nil {
+		return cfg, fmt.Errorf("read config %s: %w", path, err)
+	}
+	if undec := md.Undecoded(); len(undec) > 0 {
+		return cfg, fmt.Errorf("config %s: unknown setting %q", path, undec[0].String())
+	}
+	return cfg, cfg.validate()
+}
+
+func (c Config) validate() error {
+	if c.Terminal == "" {
+		return errors.New("config: terminal must not be empty")
+	}
+	if c.Language != "ru" && c.Language != "en" {
+		return fmt.Errorf("config: language %q is neither ru nor en", c.Language)
+	}
+	_, err := c.Barcode.layout()
+	return err
+}
+
+func (b BarcodeConfig) layout() (barcode.WeightLayout, error) {
+	l := barcode.WeightLayout{Prefixes: b.WeightPrefixes, ItemDigits: b.ItemDigits, ValueDigits: b.ValueDigits}
+	switch b.Value {
+	case "weight", "":
+		l.Value = barcode.ValueWeight
+	case "price":
+		l.Value = barcode.ValuePrice
+	default:
+		return l, fmt.Errorf("config: barcode value %q is neither weight nor price", b.Value)
+	}
+	if err := l.Validate(); err != nil {
+		return l, fmt.Errorf("config: %w", err)
+	}
+	return l, nil
+}

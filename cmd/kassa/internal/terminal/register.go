@@ -1,0 +1,63 @@
+package terminal
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"path/filepath"
+	"time"
+
+	"github.com/kassa-pos/kassa/hardware/kkt"
+	"github.com/kassa-pos/kassa/hardware/kkt/emulator"
+	"github.com/kassa-pos/kassa/hardware/serialport"
+	"github.com/kassa-pos/kassa/pos/fiscal"
+)
+
+// Register is the fiscal register as wired: the Shtrih-M driver on a serial port, or on an in-memory pipe
+// to the emulator in demo mode (its state kept in the data folder, so a restarted demo finds the same
+// shift and document numbers).
+type Register struct {
+	Fiscal   *fiscal.Register
+	Driver   *kkt.Driver
+	Emulator *emulator.Device // nil with a real device
+	close    func() error
+}
+
+// Close releases the port (and stops the emulator).
+func (r *Register) Close() error { return r.close() }
+
+func openRegister(ctx context.Context, o Options) (*Register, error) {
+	drvCfg := kkt.Config{Password: o.Password}
+	if o.KKTPort == "emulator" {
+		dev, err := emulator.New(emulator.Config{StateFile: filepath.Join(o.Data, "kkt-emulator.json"), Logger: o.Logger})
+		if err != nil {
+			return nil, fmt.Errorf("register emulator: %w", err)
+		}
+		host, device := net.Pipe()
+		ectx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			if err := dev.Serve(ectx, device); err != nil {
+				o.Logger.Error("register emulator stopped", "err", err)
+			}
+		}()
+		drv := kkt.NewDriver(host, drvCfg)
+		return &Register{Fiscal: fiscal.New(drv, o.TaxCodes), Driver: drv, Emulator: dev, close: func() error {
+			cancel()
+			err := errors.Join(host.Close(), device.Close())
+			select {
+			case <-done:
+			case <-time.After(2 * time.Second):
+			}
+			return err
+		}}, nil
+	}
+	port, err := serialport.Open(serialport.Config{Path: o.KKTPort, Baud: o.KKTBaud})
+	if err != nil {
+		return nil, fmt.Errorf("register port %s: %w", o.KKTPort, err)
+	}
+	drv := kkt.NewDriver(port, drvCfg)
+	return &Register{Fiscal: fiscal.New(drv, o.TaxCodes), Driver: drv, close: port.Close}, nil
+}

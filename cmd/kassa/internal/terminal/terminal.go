@@ -1,0 +1,195 @@
+// Package terminal wires a Kassa terminal without its window: the store, the fiscal register (a serial
+// port, or the emulator in-process), the replayer to the hub (or a hub embedded for the demo) and the
+// till's use cases. cmd/kassa puts a window on it; tests and headless tools use it as it is.
+package terminal
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/kassa-pos/kassa/assets"
+	"github.com/kassa-pos/kassa/pos/barcode"
+	"github.com/kassa-pos/kassa/pos/catalog"
+	"github.com/kassa-pos/kassa/pos/checkout"
+	"github.com/kassa-pos/kassa/pos/fiscal"
+	"github.com/kassa-pos/kassa/pos/store"
+	"github.com/kassa-pos/kassa/sync/client"
+)
+
+// Options is what the terminal needs to start.
+type Options struct {
+	Terminal  string
+	Data      string // folder of kassa.db and the emulator's state
+	Demo      bool   // load the demo catalog into an empty store, embed a hub when HubURL is empty
+	KKTPort   string // "emulator" or a serial device
+	KKTBaud   int
+	Password  uint32
+	TaxCodes  fiscal.Config
+	Layout    barcode.WeightLayout
+	HubURL    string
+	TokenFile string
+	CAFile    string
+	Logger    *slog.Logger
+	Step      func(checkout.Step) // crash tests
+	// SyncIdlePoll overrides how often the replayer looks at the queue without being woken.
+	SyncIdlePoll time.Duration
+}
+
+// Terminal is a wired terminal. Close releases everything in reverse order.
+type Terminal struct {
+	Store    *store.Store
+	Till     *checkout.Till
+	Replayer *client.Replayer
+	Register *Register
+	Hub      *EmbeddedHub // nil unless the demo embeds one
+	HubURL   string
+
+	log     *slog.Logger
+	closers []func() error
+}
+
+// Open wires a terminal; it does not run recovery (call Till.Recover) nor the replayer (call Run).
+func Open(ctx context.Context, o Options) (t *Terminal, err error) {
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	t = &Terminal{log: o.Logger}
+	defer func() {
+		if err != nil {
+			t.Close()
+		}
+	}()
+	if err := os.MkdirAll(o.Data, 0o700); err != nil {
+		return nil, fmt.Errorf("data folder: %w", err)
+	}
+	t.Store, err = store.Open(filepath.Join(o.Data, "kassa.db"), store.Options{Terminal: o.Terminal})
+	if err != nil {
+		return nil, err
+	}
+	t.closers = append(t.closers, t.Store.Close)
+	if o.Demo {
+		if err := loadDemoCatalog(t.Store); err != nil {
+			return nil, err
+		}
+	}
+	t.Register, err = openRegister(ctx, o)
+	if err != nil {
+		return nil, err
+	}
+	t.closers = append(t.closers, t.Register.Close)
+
+	t.HubURL, err = t.hub(o)
+	if err != nil {
+		return nil, err
+	}
+	token, err := readToken(o.TokenFile)
+	if err != nil {
+		return nil, err
+	}
+	httpClient, err := httpClient(o.CAFile)
+	if err != nil {
+		return nil, err
+	}
+	t.Replayer = client.NewReplayer(t.Store, client.Config{
+		BaseURL: t.HubURL, Token: token, HTTPClient: httpClient, Logger: o.Logger, IdlePoll: o.SyncIdlePoll,
+	})
+	t.Till = checkout.New(checkout.Config{
+		Store:      t.Store,
+		Register:   t.Register.Fiscal,
+		Classifier: barcode.NewClassifier(o.Layout),
+		Terminal:   o.Terminal,
+		NewID:      func() string { return uuid.Must(uuid.NewV7()).String() },
+		Notify:     t.Replayer.Notify,
+		Step:       o.Step,
+	})
+	return t, nil
+}
+
+// hub returns the hub's URL, starting the embedded one for the demo.
+func (t *Terminal) hub(o Options) (string, error) {
+	if o.HubURL != "" {
+		return o.HubURL, nil
+	}
+	if !o.Demo {
+		return "", errors.New("no hub url configured (set [hub] url in the config)")
+	}
+	h, err := StartEmbeddedHub(filepath.Join(o.Data, "hub"), "demo-store", o.Terminal, o.TokenFile, o.Logger)
+	if err != nil {
+		return "", err
+	}
+	t.Hub = h
+	t.closers = append(t.closers, h.Close)
+	return h.URL, nil
+}
+
+// Close stops the register link, the embedded hub and the store.
+func (t *Terminal) Close() error {
+	var errs []error
+	for i := len(t.closers) - 1; i >= 0; i-- {
+		errs = append(errs, t.closers[i]())
+	}
+	t.closers = nil
+	return errors.Join(errs...)
+}
+
+func loadDemoCatalog(st *store.Store) error {
+	n, err := st.ProductCount()
+	if err != nil || n > 0 {
+		return err
+	}
+	products, err := catalog.ReadCSV(bytesReader(assets.DemoCatalogCSV))
+	if err != nil {
+		return fmt.Errorf("demo catalog: %w", err)
+	}
+	return st.PutProducts(products)
+}
+
+// readToken reads the terminal's token and refuses a file others can read.
+func readToken(path string) (string, error) {
+	if path == "" {
+		return "", errors.New("no token file configured")
+	}
+	info, err := os.Stat(path)
+	if err != nil {
+		return "", fmt.Errorf("token file: %w", err)
+	}
+	if info.Mode().Perm()&0o077 != 0 {
+		return "", fmt.Errorf("token file %s is readable by others (mode %v): chmod 600 it", path, info.Mode().Perm())
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return "", fmt.Errorf("token file: %w", err)
+	}
+	return string(trimSpace(b)), nil
+}
+
+// httpClient trusts the system roots plus the store backend's own CA, if one is configured.
+func httpClient(caFile string) (*http.Client, error) {
+	c := &http.Client{Timeout: 30 * time.Second}
+	if caFile == "" {
+		return c, nil
+	}
+	pem, err := os.ReadFile(caFile)
+	if err != nil {
+		return nil, fmt.Errorf("hub CA: %w", err)
+	}
+	pool, err := x509.SystemCertPool()
+	if err != nil || pool == nil {
+		pool = x509.NewCertPool()
+	}
+	if !pool.AppendCertsFromPEM(pem) {
+		return nil, fmt.Errorf("hub CA %s holds no PEM certificate", caFile)
+	}
+	c.Transport = &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}}
+	return c, nil
+}

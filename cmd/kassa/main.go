@@ -1,0 +1,139 @@
+// Command kassa is the Kassa terminal: the till with its window, wired to the local store, the fiscal
+// register and the hub. `kassa --demo` runs it with the emulated register and an embedded hub.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/app"
+
+	"github.com/kassa-pos/kassa/assets"
+	"github.com/kassa-pos/kassa/cmd/kassa/internal/terminal"
+	"github.com/kassa-pos/kassa/pos/fiscal"
+	"github.com/kassa-pos/kassa/pos/ui"
+)
+
+func main() { os.Exit(Main(os.Args[1:], os.Stderr)) }
+
+// Main runs the terminal and returns the process exit code.
+func Main(args []string, stderr io.Writer) int {
+	fs := flag.NewFlagSet("kassa", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	configPath := fs.String("config", "", "configuration file (TOML)")
+	data := fs.String("data", "", "data folder (overrides the config)")
+	demo := fs.Bool("demo", false, "demo mode: demo catalog, emulated ККТ, embedded hub")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	cfg, err := loadConfig(*configPath)
+	if err != nil {
+		fmt.Fprintln(stderr, "kassa:", err)
+		return 2
+	}
+	if *data != "" {
+		cfg.Data = *data
+	}
+	if *demo {
+		cfg.KKT.Port = "emulator"
+		if cfg.Cashier == defaultConfig().Cashier {
+			cfg.Cashier = "Иванова А. (демо)"
+		}
+	}
+	if err := run(cfg, *demo, stderr); err != nil {
+		fmt.Fprintln(stderr, "kassa:", err)
+		return 1
+	}
+	return 0
+}
+
+func run(cfg Config, demo bool, stderr io.Writer) error {
+	if err := os.MkdirAll(cfg.Data, 0o700); err != nil {
+		return err
+	}
+	logFile, err := os.OpenFile(filepath.Join(cfg.Data, "kassa.log"), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
+	if err != nil {
+		return err
+	}
+	defer logFile.Close()
+	log := slog.New(slog.NewTextHandler(io.MultiWriter(logFile, stderr), &slog.HandlerOptions{Level: slog.LevelInfo}))
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	layout, _ := cfg.Barcode.layout()
+	tokenFile := cfg.Hub.TokenFile
+	if tokenFile == "" {
+		tokenFile = filepath.Join(cfg.Data, "token")
+	}
+	taxCodes := fiscal.Config{TaxSystem: cfg.KKT.TaxSystem}
+	if cfg.KKT.VAT22 != 0 || cfg.KKT.VAT22_122 != 0 {
+		taxCodes.TaxCodes = vat22Codes(cfg.KKT.VAT22, cfg.KKT.VAT22_122)
+	}
+	term, err := terminal.Open(ctx, terminal.Options{
+		Terminal: cfg.Terminal, Data: cfg.Data, Demo: demo, KKTPort: cfg.KKT.Port, KKTBaud: cfg.KKT.Baud,
+		Password: cfg.KKT.Password, TaxCodes: taxCodes, Layout: layout, HubURL: cfg.Hub.URL,
+		TokenFile: tokenFile, CAFile: cfg.Hub.CAFile, Logger: log,
+	})
+	if err != nil {
+		return err
+	}
+	defer term.Close()
+	go func() {
+		if err := term.Replayer.Run(ctx); err != nil && !errors.Is(err, context.Canceled) {
+			log.Error("replayer stopped", "err", err)
+		}
+	}()
+	rctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+	recovery, recErr := term.Till.Recover(rctx)
+	cancel()
+	if recErr != nil {
+		log.Error("recovery at start", "err", recErr)
+	}
+	log.Info("till ready", "terminal", cfg.Terminal, "data", cfg.Data, "hub", term.HubURL,
+		"recovered", recovery.Total())
+
+	a := app.NewWithID("ru.kassa.till")
+	a.Settings().SetTheme(ui.Theme())
+	a.SetIcon(fyne.NewStaticResource("Icon.png", assets.IconPNG))
+	w := a.NewWindow(ui.Lang(cfg.Language).T("app.title"))
+	deps := ui.TillDeps{
+		Till: term.Till, Lang: ui.Lang(cfg.Language), Cashier: cfg.Cashier,
+		Sync: syncInfo(term), SyncNow: term.Replayer.SyncNow, Recovery: recovery, RecoverErr: recErr,
+	}
+	if term.Register.Emulator != nil {
+		deps.Tape = term.Register.Emulator
+	}
+	screen := ui.NewTill(w, deps)
+	screen.Start(ctx)
+	go func() {
+		<-ctx.Done() // SIGTERM or SIGINT: close the window like the cashier would
+		fyne.Do(a.Quit)
+	}()
+	w.Resize(fyne.NewSize(1280, 800))
+	w.ShowAndRun()
+	stop()
+	log.Info("till closed")
+	return nil
+}
+
+// syncInfo reads the replayer's link state and the outbox for the status bar.
+func syncInfo(t *terminal.Terminal) func() ui.SyncInfo {
+	return func() ui.SyncInfo {
+		st := t.Replayer.Status()
+		info := ui.SyncInfo{Online: st.Online, Unauthorized: st.Unauthorized, LastSuccess: st.LastSuccess}
+		if ob, err := t.Store.OutboxStats(); err == nil {
+			info.Unsent, info.Oldest, info.DeadLetters = ob.Unsent, ob.Oldest, ob.DeadLetters
+		}
+		return info
+	}
+}

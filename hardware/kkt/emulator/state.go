@@ -1,0 +1,134 @@
+package emulator
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"os"
+	"path/filepath"
+	"time"
+)
+
+// State is the device's memory: what survives a power cycle (and, with Config.StateFile, a restart).
+type State struct {
+	Mode          byte       `json:"-"` // as the short status reports it, mode in the low nibble
+	ShiftOpen     bool       `json:"shift_open"`
+	ShiftNumber   uint16     `json:"shift_number"`
+	ShiftOpenedAt time.Time  `json:"shift_opened_at"`
+	Receipt       *Receipt   `json:"receipt,omitempty"` // the open receipt, nil when none
+	LastFD        uint32     `json:"last_fd"`
+	Documents     []Document `json:"documents"`
+	Totals        Totals     `json:"totals"`
+}
+
+// ReceiptOpen reports whether a receipt is open.
+func (s State) ReceiptOpen() bool { return s.Receipt != nil }
+
+// Receipt is an open receipt.
+type Receipt struct {
+	Kind     byte   `json:"kind"` // 0 sale, 1 purchase, 2 sale return, 3 purchase return
+	Operator byte   `json:"operator"`
+	Lines    []Line `json:"lines"`
+	Total    int64  `json:"total"`
+}
+
+// Line is one position of a receipt.
+type Line struct {
+	Op       byte   `json:"op"`
+	QtyMicro int64  `json:"qty_micro"` // quantity × 10^6, as FF46 carries it
+	Price    int64  `json:"price"`
+	Sum      int64  `json:"sum"`
+	Tax      byte   `json:"tax"`
+	Dept     byte   `json:"dept"`
+	Name     string `json:"name"`
+}
+
+// Document is a fiscal document in the FN.
+type Document struct {
+	Number     uint32    `json:"number"`
+	Type       byte      `json:"type"` // kkt.DocShiftOpen, kkt.DocReceipt, kkt.DocShiftClose
+	Time       time.Time `json:"time"`
+	FiscalSign uint32    `json:"fiscal_sign"`
+	OpType     byte      `json:"op_type,omitempty"`
+	Sum        int64     `json:"sum,omitempty"`
+	Shift      uint16    `json:"shift"`
+}
+
+// Totals are the register's counters in kopecks.
+type Totals struct {
+	Cash          int64 `json:"cash"`           // in the drawer
+	GrandTotal    int64 `json:"grand_total"`    // необнуляемая сумма прихода
+	ShiftReceipts int   `json:"shift_receipts"` // receipts in the shift
+	ShiftIncome   int64 `json:"shift_income"`   // приход
+	ShiftReturns  int64 `json:"shift_returns"`  // возврат прихода
+	ShiftCash     int64 `json:"shift_cash"`
+	ShiftCard     int64 `json:"shift_card"`
+}
+
+// fiscalSign is a deterministic stand-in for the FN's cryptographic sign.
+func fiscalSign(serial string, fd uint32, sum int64) uint32 {
+	h := fnv.New32a()
+	fmt.Fprintf(h, "%s/%d/%d", serial, fd, sum)
+	return h.Sum32()
+}
+
+// Snapshot is a deep copy of the state, for tests and diagnostics.
+func (d *Device) Snapshot() State {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	s := d.st
+	s.Mode = d.modeByte(d.cfg.Now())
+	s.Documents = append([]Document(nil), d.st.Documents...)
+	if d.st.Receipt != nil {
+		r := *d.st.Receipt
+		r.Lines = append([]Line(nil), r.Lines...)
+		s.Receipt = &r
+	}
+	return s
+}
+
+func (d *Device) load() error {
+	b, err := os.ReadFile(d.cfg.StateFile)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("emulator: read state: %w", err)
+	}
+	if err := json.Unmarshal(b, &d.st); err != nil {
+		return fmt.Errorf("emulator: state file %s: %w", d.cfg.StateFile, err)
+	}
+	return nil
+}
+
+// save writes the state to a temporary file, syncs it and renames it over the old one.
+func (d *Device) save() error {
+	if d.cfg.StateFile == "" {
+		return nil
+	}
+	b, err := json.MarshalIndent(d.st, "", "  ")
+	if err != nil {
+		return fmt.Errorf("emulator: encode state: %w", err)
+	}
+	f, err := os.CreateTemp(filepath.Dir(d.cfg.StateFile), ".kktemu-state-*")
+	if err != nil {
+		return fmt.Errorf("emulator: save state: %w", err)
+	}
+	defer os.Remove(f.Name())
+	if _, err := f.Write(b); err != nil {
+		f.Close()
+		return fmt.Errorf("emulator: save state: %w", err)
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return fmt.Errorf("emulator: save state: %w", err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("emulator: save state: %w", err)
+	}
+	if err := os.Rename(f.Name(), d.cfg.StateFile); err != nil {
+		return fmt.Errorf("emulator: save state: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,142 @@
+package ui
+
+import (
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
+
+	"github.com/kassa-pos/kassa/pos"
+)
+
+// RouteKey is the till's hotkey table (UI.md §5.4) for unmodified keys.
+func (s *TillScreen) RouteKey(ev *fyne.KeyEvent) bool {
+	if s.busy.Load() {
+		return true // the register is printing: keys wait, nothing is lost from the cart
+	}
+	switch ev.Name {
+	case fyne.KeyReturn, fyne.KeyEnter:
+		s.submit()
+	case fyne.KeyEscape:
+		s.input.SetText("")
+		s.pendingQty = 0
+		s.qtyLabel.SetText("")
+		s.clearMessage()
+	case fyne.KeyF1:
+		s.showHelp()
+	case fyne.KeyF2:
+		s.openSearch()
+	case fyne.KeyF5:
+		s.openDeferred()
+	case fyne.KeyF7:
+		s.openDiscount(false)
+	case fyne.KeyF8, fyne.KeyDelete:
+		s.confirmStorno()
+	case fyne.KeyF12:
+		s.openService()
+	case fyne.KeyUp:
+		s.moveSelection(-1)
+	case fyne.KeyDown:
+		s.moveSelection(1)
+	case fyne.KeyPageUp:
+		s.moveSelection(-10)
+	case fyne.KeyPageDown:
+		s.moveSelection(10)
+	case fyne.KeyPlus, fyne.KeyAsterisk:
+		// The keypad sends these as runes too; RouteRune acts on the rune so the key is swallowed here.
+	default:
+		return false
+	}
+	return true
+}
+
+// RouteShortcut handles the modified keys: Shift+F5 defers, Ctrl+F7 discounts the whole receipt.
+func (s *TillScreen) RouteShortcut(sc fyne.Shortcut) bool {
+	cs, ok := sc.(*desktop.CustomShortcut)
+	if !ok || s.busy.Load() {
+		return false
+	}
+	switch {
+	case cs.KeyName == fyne.KeyF5 && cs.Modifier == fyne.KeyModifierShift:
+		s.deferReceipt()
+	case cs.KeyName == fyne.KeyF7 && cs.Modifier == fyne.KeyModifierControl:
+		s.openDiscount(true)
+	default:
+		return false
+	}
+	return true
+}
+
+// RouteRune takes '*' after a number as "quantity for the next scan" and '+' on an empty line as Подытог.
+func (s *TillScreen) RouteRune(r rune, text string) bool {
+	if s.busy.Load() {
+		return true
+	}
+	switch r {
+	case '*':
+		if q, err := pos.ParseQty(text); err == nil && q > 0 {
+			s.setPendingQty(q)
+			s.input.SetText("")
+			return true
+		}
+		return text == ""
+	case '+':
+		if strings.TrimSpace(text) == "" {
+			s.openPayment()
+			return true
+		}
+	}
+	return false
+}
+
+func (s *TillScreen) setPendingQty(q pos.Qty) {
+	s.pendingQty = q
+	s.qtyLabel.SetText(s.l.T("qty.pending", q.String()))
+}
+
+// submit handles Enter on the input line: "code", "n*code", or "n*" alone to change the selected line.
+func (s *TillScreen) submit() {
+	text := strings.TrimSpace(s.input.Text)
+	s.input.SetText("")
+	if qtyText, code, ok := strings.Cut(text, "*"); ok {
+		q, err := pos.ParseQty(qtyText)
+		if err != nil || q <= 0 {
+			s.fail(pos.ErrBadQuantity)
+			return
+		}
+		s.setPendingQty(q)
+		text = strings.TrimSpace(code)
+	}
+	if text == "" {
+		if s.pendingQty > 0 && s.selected >= 0 {
+			err := s.till.SetQty(s.selected, s.pendingQty)
+			s.afterCartChange(err)
+		}
+		return
+	}
+	s.scan(text)
+}
+
+func (s *TillScreen) scan(text string) {
+	res, err := s.till.Scan(text, s.pendingQty)
+	if err != nil {
+		s.fail(err)
+		return
+	}
+	s.selected = res.Line
+	l := s.till.Cart().Lines()[res.Line]
+	s.lastLabel.SetText(s.l.T("last", l.Name, l.Price.String(), l.Qty.String()+" "+l.Unit.Short()))
+	s.afterCartChange(nil)
+}
+
+// afterCartChange resets the one-shot input state and redraws.
+func (s *TillScreen) afterCartChange(err error) {
+	s.pendingQty = 0
+	s.qtyLabel.SetText("")
+	if err != nil {
+		s.fail(err)
+	} else {
+		s.clearMessage()
+	}
+	s.refresh()
+}

@@ -1,0 +1,117 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+)
+
+// keyCatcher is an invisible focusable widget that gives a dialog without an entry its Enter and Esc:
+// Fyne has no Esc-to-close of its own (UI.md §4).
+type keyCatcher struct {
+	widget.BaseWidget
+	onKey func(ev *fyne.KeyEvent)
+}
+
+func newKeyCatcher(onKey func(ev *fyne.KeyEvent)) *keyCatcher {
+	k := &keyCatcher{onKey: onKey}
+	k.ExtendBaseWidget(k)
+	return k
+}
+
+func (k *keyCatcher) CreateRenderer() fyne.WidgetRenderer {
+	return widget.NewSimpleRenderer(container.NewWithoutLayout())
+}
+func (k *keyCatcher) FocusGained()                {}
+func (k *keyCatcher) FocusLost()                  {}
+func (k *keyCatcher) TypedRune(rune)              {}
+func (k *keyCatcher) TypedKey(ev *fyne.KeyEvent)  { k.onKey(ev) }
+func (k *keyCatcher) MinSize() fyne.Size          { return fyne.NewSize(0, 0) }
+func (k *keyCatcher) TypedShortcut(fyne.Shortcut) {}
+func isEnter(ev *fyne.KeyEvent) bool              { return ev.Name == fyne.KeyReturn || ev.Name == fyne.KeyEnter }
+
+// showModal shows content as a dialog without Fyne's buttons, focuses focus (or a key catcher that maps
+// Enter/Esc to onEnter/onEsc) and gives the focus back to the input line when it closes.
+func (s *TillScreen) showModal(title string, content fyne.CanvasObject, focus fyne.Focusable, onEnter, onEsc func()) dialog.Dialog {
+	if s.modal != nil {
+		s.modal.Hide()
+	}
+	var catcher *keyCatcher
+	if focus == nil {
+		catcher = newKeyCatcher(func(ev *fyne.KeyEvent) {
+			switch {
+			case isEnter(ev) && onEnter != nil:
+				onEnter()
+			case ev.Name == fyne.KeyEscape && onEsc != nil:
+				onEsc()
+			}
+		})
+		content = container.NewStack(content, catcher)
+		focus = catcher
+	}
+	d := dialog.NewCustomWithoutButtons(title, content, s.w)
+	d.SetOnClosed(func() {
+		if s.modal == d {
+			s.modal = nil
+		}
+		s.focusInput()
+	})
+	s.modal = d
+	d.Show()
+	d.Resize(fyne.NewSize(620, 0)) // at least its min size: word-wrapped texts get room to wrap
+	s.w.Canvas().Focus(focus)
+	return d
+}
+
+// closeModal hides the open dialog.
+func (s *TillScreen) closeModal() {
+	if s.modal != nil {
+		s.modal.Hide()
+	}
+}
+
+// buttonRow is the dialog's actions; each button names its key.
+func buttonRow(buttons ...*widget.Button) fyne.CanvasObject {
+	objs := make([]fyne.CanvasObject, len(buttons))
+	for i, b := range buttons {
+		objs[i] = b
+	}
+	return container.NewGridWithColumns(len(objs), objs...)
+}
+
+// showError explains err in a dialog; retry (if not nil) runs on Enter.
+func (s *TillScreen) showError(err error, retry func()) {
+	m := Explain(s.l, err)
+	text := widget.NewLabelWithStyle(m.Text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	text.Wrapping = fyne.TextWrapWord
+	action := widget.NewLabel(m.Action)
+	action.Wrapping = fyne.TextWrapWord
+	body := container.NewVBox(text, action)
+	if m.Detail != "" {
+		detail := widget.NewLabel(m.Detail)
+		detail.SizeName = "captionText"
+		body.Add(detail)
+	}
+	back := widget.NewButton(s.l.T("btn.back"), s.closeModal)
+	var buttons []*widget.Button
+	onEnter := s.closeModal
+	if retry != nil {
+		onEnter = func() { s.closeModal(); retry() }
+		buttons = append(buttons, widget.NewButton(s.l.T("btn.retry"), onEnter))
+	}
+	buttons = append(buttons, back)
+	body.Add(buttonRow(buttons...))
+	s.showModal(s.l.T("err.title"), body, nil, onEnter, s.closeModal)
+}
+
+// confirm asks a yes/no question: Enter = yes, Esc = no.
+func (s *TillScreen) confirm(title, question string, yes func()) {
+	q := widget.NewLabel(question)
+	q.Wrapping = fyne.TextWrapWord
+	ok := func() { s.closeModal(); yes() }
+	body := container.NewVBox(q, buttonRow(
+		widget.NewButton(s.l.T("btn.ok"), ok),
+		widget.NewButton(s.l.T("btn.cancel"), s.closeModal)))
+	s.showModal(title, body, nil, ok, s.closeModal)
+}

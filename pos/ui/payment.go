@@ -1,0 +1,216 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/kassa-pos/kassa/pos"
+)
+
+// payTimeout bounds a whole payment at the register: the longest answer the vendor allows plus the ENQ
+// recovery. The till never gives up on the sale itself; it only stops waiting and asks again.
+const payTimeout = 3 * time.Minute
+
+// payment is the state of the Подытог dialog: tenders so far and what remains.
+type payment struct {
+	due     pos.Money
+	tenders []pos.Payment
+}
+
+func (p *payment) paid() pos.Money {
+	var t pos.Money
+	for _, x := range p.tenders {
+		t += x.Amount
+	}
+	return t
+}
+
+func (p *payment) rest() pos.Money { return max(p.due-p.paid(), 0) }
+
+// openPayment is Подытог (UI.md §1.3): type the cash handed over and press Enter, or Ctrl+Enter to charge
+// the remainder to a card. A cash amount below the remainder is a partial tender and the dialog loops on
+// the rest (split tender).
+func (s *TillScreen) openPayment() {
+	if s.till.Cart().Empty() {
+		s.fail(pos.ErrEmptyCart)
+		return
+	}
+	if _, open := s.till.Shift(); !open {
+		s.askOpenShift(s.openPayment)
+		return
+	}
+	p := &payment{due: s.till.Cart().Totals().Total}
+	big := func(size float32, c fyne.ThemeColorName) *canvas.Text {
+		t := canvas.NewText("", theme.Color(c))
+		t.TextSize, t.TextStyle, t.Alignment = size, fyne.TextStyle{Bold: true}, fyne.TextAlignTrailing
+		return t
+	}
+	dueText, restText := big(32, theme.ColorNameForeground), big(24, theme.ColorNamePrimary)
+	tendersLabel := widget.NewLabel("")
+	update := func() {
+		dueText.Text = p.due.String() + " ₽"
+		restText.Text = p.rest().String() + " ₽"
+		var parts []string
+		for _, t := range p.tenders {
+			key := "pay.tender.cash"
+			if t.Method == pos.PayCard {
+				key = "pay.tender.card"
+			}
+			parts = append(parts, s.l.T(key, t.Amount.String()))
+		}
+		tendersLabel.SetText(s.l.T("pay.paid") + ": " + strings.Join(parts, " + "))
+		dueText.Refresh()
+		restText.Refresh()
+	}
+	amount := NewPosEntry(nil)
+	amount.SetPlaceHolder(p.due.String())
+	cash := func() {
+		m := p.rest()
+		if t := strings.TrimSpace(amount.Text); t != "" {
+			v, err := pos.ParseMoney(t)
+			if err != nil || v <= 0 {
+				s.flashEntryError(amount, pos.ErrBadAmount)
+				return
+			}
+			m = v
+		}
+		amount.SetText("")
+		p.tenders = append(p.tenders, pos.Payment{Method: pos.PayCash, Amount: m})
+		if p.paid() >= p.due {
+			s.pay(p.tenders)
+			return
+		}
+		update()
+	}
+	card := func() {
+		p.tenders = append(p.tenders, pos.Payment{Method: pos.PayCard, Amount: p.rest()})
+		s.pay(p.tenders)
+	}
+	amount.Router = keyFunc{
+		key: func(ev *fyne.KeyEvent) bool {
+			switch {
+			case isEnter(ev):
+				cash()
+			case ev.Name == fyne.KeyEscape:
+				s.closeModal()
+			default:
+				return false
+			}
+			return true
+		},
+		shortcut: func(sc fyne.Shortcut) bool {
+			if cs, ok := sc.(*desktop.CustomShortcut); ok && cs.Modifier == fyne.KeyModifierControl &&
+				(cs.KeyName == fyne.KeyReturn || cs.KeyName == fyne.KeyEnter) {
+				card()
+				return true
+			}
+			return false
+		},
+	}
+	form := container.NewVBox(
+		row(s.l.T("pay.due"), dueText),
+		tendersLabel,
+		row(s.l.T("pay.rest"), restText),
+		widget.NewLabel(s.l.T("pay.cash.entry")),
+		amount,
+		buttonRow(
+			widget.NewButton(s.l.T("pay.cash"), cash),
+			widget.NewButton(s.l.T("pay.card"), card),
+			widget.NewButton(s.l.T("pay.back"), s.closeModal)),
+	)
+	update()
+	s.showModal(s.l.T("pay.title"), form, amount, nil, nil)
+}
+
+func row(label string, value fyne.CanvasObject) fyne.CanvasObject {
+	return container.NewBorder(nil, nil, widget.NewLabel(label), nil, value)
+}
+
+func (s *TillScreen) flashEntryError(e *PosEntry, err error) {
+	e.SetText("")
+	e.SetPlaceHolder(Explain(s.l, err).Text)
+}
+
+// pay runs the payment at the register off the UI goroutine. The till is busy meanwhile: keys wait and the
+// cart stays as it is until the register has answered.
+func (s *TillScreen) pay(tenders []pos.Payment) {
+	s.closeModal()
+	s.busy.Store(true)
+	progress := dialog.NewCustomWithoutButtons(s.l.T("pay.progress"), widget.NewProgressBarInfinite(), s.w)
+	progress.Show()
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), payTimeout)
+		defer cancel()
+		sale, err := s.till.Pay(ctx, tenders)
+		fyne.Do(func() {
+			progress.Hide()
+			s.busy.Store(false)
+			s.afterPayment(sale, err, tenders)
+		})
+	}()
+}
+
+func (s *TillScreen) afterPayment(sale pos.Sale, err error, tenders []pos.Payment) {
+	s.refresh()
+	switch {
+	case err == nil:
+		s.showSold(sale)
+	case errors.Is(err, pos.ErrShiftClosed):
+		s.askOpenShift(s.openPayment)
+	case errors.Is(err, pos.ErrSalePending), errors.Is(err, pos.ErrOutcomeUnknown):
+		s.showError(err, s.resolvePending)
+	default:
+		s.showError(err, func() { s.pay(tenders) })
+	}
+}
+
+// showSold shows the change big and the fiscal attributes; the next scan clears them.
+func (s *TillScreen) showSold(sale pos.Sale) {
+	s.selected = -1
+	s.lastLabel.SetText("")
+	s.change.Text = ""
+	if sale.Change > 0 {
+		s.change.Text = s.l.T("change", sale.Change.String())
+	}
+	s.change.Refresh()
+	if sale.Fiscal != nil {
+		s.info(s.l.T("sold", sale.Fiscal.FDNumber, sale.Fiscal.FiscalSign, sale.Total.String()))
+	}
+	s.refresh()
+}
+
+// resolvePending asks the register about the unfinished sale, off the UI goroutine.
+func (s *TillScreen) resolvePending() {
+	if _, ok := s.till.Pending(); !ok {
+		return
+	}
+	s.busy.Store(true)
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), payTimeout)
+		defer cancel()
+		sale, err := s.till.ResolvePending(ctx)
+		fyne.Do(func() {
+			s.busy.Store(false)
+			s.refresh()
+			if err != nil {
+				if _, still := s.till.Pending(); still {
+					s.showError(err, s.resolvePending)
+				} else {
+					s.showError(err, nil) // cancelled: the cart is back, pay again
+				}
+				return
+			}
+			s.showSold(sale)
+		})
+	}()
+}

@@ -1,0 +1,219 @@
+package ui
+
+import (
+	"context"
+	"net"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"github.com/kassa-pos/kassa/hardware/kkt"
+	"github.com/kassa-pos/kassa/hardware/kkt/emulator"
+	"github.com/kassa-pos/kassa/pos"
+	"github.com/kassa-pos/kassa/pos/barcode"
+	"github.com/kassa-pos/kassa/pos/checkout"
+	"github.com/kassa-pos/kassa/pos/fiscal"
+	"github.com/kassa-pos/kassa/pos/store"
+)
+
+var (
+	testNow  = time.Date(2026, 11, 23, 10, 30, 0, 0, time.UTC)
+	products = []pos.Product{
+		{ID: "1001", Name: "Молоко Простоквашино 3,2% 930 мл", Barcodes: []string{"4607001771401"}, Price: 8990, VAT: pos.VAT10},
+		{ID: "1002", Name: "Хлеб Бородинский 400 г", Barcodes: []string{"4601234500012"}, Price: 5500, VAT: pos.VAT10},
+		{ID: "2001", Name: "Яблоки Гала", PLU: "12345", Price: 14900, VAT: pos.VAT10, Unit: pos.UnitKg},
+		{ID: "3001", Name: "Средство для посуды Fairy 450 мл", Barcodes: []string{"4600000000206"}, Price: 21900, VAT: pos.VAT22},
+	}
+)
+
+type uiRig struct {
+	screen *TillScreen
+	store  *store.Store
+	w      fyne.Window
+	dev    *emulator.Device
+}
+
+// newUIRig is the till screen on the real use cases, the real bbolt store, and the emulated register
+// behind the real Shtrih-M driver (over an in-memory pipe).
+func newUIRig(t *testing.T, lang Lang) *uiRig {
+	t.Helper()
+	test.NewTempApp(t)
+	st, err := store.Open(filepath.Join(t.TempDir(), "kassa.db"), store.Options{Terminal: "till-1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	if err := st.PutProducts(products); err != nil {
+		t.Fatal(err)
+	}
+	dev, err := emulator.New(emulator.Config{FNSerial: "9999078900001234", Now: func() time.Time { return testNow }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	host, device := net.Pipe()
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(func() { cancel(); host.Close(); device.Close() })
+	go dev.Serve(ctx, device)
+	reg := fiscal.New(kkt.NewDriver(host, kkt.Config{Location: time.UTC}), fiscal.Config{})
+	n := 0
+	till := checkout.New(checkout.Config{
+		Store: st, Register: reg, Classifier: barcode.NewClassifier(barcode.DefaultWeightLayout()),
+		Terminal: "till-1", Now: func() time.Time { return testNow },
+		NewID: func() string { n++; return "0190a3b4-0000-7000-8000-00000000000" + string(rune('0'+n)) },
+	})
+	if _, err := till.Recover(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := till.OpenShift(ctx, "Иванова А."); err != nil {
+		t.Fatal(err)
+	}
+	w := test.NewTempWindow(t, nil)
+	w.Resize(fyne.NewSize(1280, 800))
+	screen := NewTill(w, TillDeps{Till: till, Lang: lang, Cashier: "Иванова А.", Tape: dev,
+		Now: func() time.Time { return testNow }})
+	return &uiRig{screen: screen, store: st, w: w, dev: dev}
+}
+
+// scan types like a keyboard-wedge scanner: the characters, then Enter.
+func (r *uiRig) scan(text string) {
+	test.Type(r.screen.Input(), text)
+	r.screen.Input().TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+}
+
+func (r *uiRig) focusedEntry(t *testing.T) *PosEntry {
+	t.Helper()
+	e, ok := r.w.Canvas().Focused().(*PosEntry)
+	if !ok {
+		t.Fatalf("focused widget is %T, want a *PosEntry", r.w.Canvas().Focused())
+	}
+	return e
+}
+
+// waitIdle waits for the payment goroutine to hand the screen back.
+func (r *uiRig) waitIdle(t *testing.T) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for r.screen.Busy() {
+		if time.Now().After(deadline) {
+			t.Fatal("the till stayed busy")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+func TestScanPayFiscalises(t *testing.T) {
+	r := newUIRig(t, Russian)
+	r.scan("4607001771401")
+	r.scan("2*4601234500012")
+	r.scan("2112345012346") // 1,234 kg of apples
+	lines := r.screen.Lines()
+	if len(lines) != 3 || lines[1].Qty != pos.Pieces(2) || lines[2].Qty != 1234 {
+		t.Fatalf("lines = %+v", lines)
+	}
+	if r.w.Canvas().Focused() != r.screen.Input() {
+		t.Fatal("the scan field lost the focus")
+	}
+	// Подытог with '+', 500 ₽ cash, Enter.
+	r.screen.Input().TypedRune('+')
+	amount := r.focusedEntry(t)
+	test.Type(amount, "500")
+	amount.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	r.waitIdle(t)
+
+	sales, err := r.store.RecentSales(10)
+	if err != nil || len(sales) != 1 {
+		t.Fatalf("journal = %v, %v", sales, err)
+	}
+	s := sales[0]
+	want := pos.Money(8990 + 2*5500 + 18387) // apples: 149,00 × 1,234 = 183,87
+	if s.Status != pos.SaleFiscalised || s.Total != want || s.Change != 50000-want || s.Fiscal == nil {
+		t.Fatalf("sale = %+v", s)
+	}
+	if len(r.screen.Lines()) != 0 {
+		t.Error("the cart was not cleared after the sale")
+	}
+	if !strings.Contains(r.screen.change.Text, (50000 - want).String()) {
+		t.Errorf("change shown = %q", r.screen.change.Text)
+	}
+	if !strings.Contains(r.dev.Tape(), "ИТОГ") {
+		t.Errorf("the emulator's tape shows no receipt:\n%s", r.dev.Tape())
+	}
+	if stats, _ := r.store.OutboxStats(); stats.Unsent != 2 { // shift open + sale
+		t.Errorf("outbox = %+v, want 2 events", stats)
+	}
+}
+
+func TestScanErrorsKeepTheCart(t *testing.T) {
+	for _, c := range []struct {
+		lang Lang
+		code string
+		want string
+	}{
+		{Russian, "4600000000008", "Товар с таким кодом не найден"},
+		{Russian, "4607001771402", "неверная контрольная цифра"},
+		{Russian, "0*4607001771401", "Недопустимое количество"},
+		{English, "4600000000008", "No product has this code"},
+	} {
+		t.Run(c.code, func(t *testing.T) {
+			r := newUIRig(t, c.lang)
+			r.scan("4607001771401")
+			r.scan(c.code)
+			if !strings.Contains(r.screen.Message(), c.want) {
+				t.Errorf("message = %q, want it to say %q", r.screen.Message(), c.want)
+			}
+			if len(r.screen.Lines()) != 1 {
+				t.Errorf("cart = %+v", r.screen.Lines())
+			}
+		})
+	}
+}
+
+func TestStornoAndDefer(t *testing.T) {
+	r := newUIRig(t, Russian)
+	r.scan("4607001771401")
+	r.scan("4600000000206")
+	r.screen.Input().TypedKey(&fyne.KeyEvent{Name: fyne.KeyF8})
+	r.w.Canvas().Focused().(fyne.Focusable).TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn}) // confirm
+	lines := r.screen.Lines()
+	if len(lines) != 2 || !lines[1].Cancelled {
+		t.Fatalf("after storno: %+v", lines)
+	}
+	if got := r.screen.till.Cart().Totals().Total; got != 8990 {
+		t.Errorf("total = %s", got)
+	}
+	// Shift+F5 defers, F5 + Enter brings it back.
+	r.screen.Input().TypedShortcut(&desktopShortcutShiftF5)
+	if len(r.screen.Lines()) != 0 {
+		t.Fatal("defer left the cart")
+	}
+	r.screen.Input().TypedKey(&fyne.KeyEvent{Name: fyne.KeyF5})
+	r.focusedEntry(t).TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if len(r.screen.Lines()) != 2 {
+		t.Fatalf("recalled cart = %+v", r.screen.Lines())
+	}
+}
+
+func TestSearchAddsProduct(t *testing.T) {
+	r := newUIRig(t, Russian)
+	r.screen.Input().TypedKey(&fyne.KeyEvent{Name: fyne.KeyF2})
+	q := r.focusedEntry(t)
+	test.Type(q, "бородин")
+	q.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if l := r.screen.Lines(); len(l) != 1 || l[0].ProductID != "1002" {
+		t.Fatalf("lines = %+v", l)
+	}
+	if r.w.Canvas().Focused() != r.screen.Input() {
+		t.Error("focus did not come back to the scan field")
+	}
+}
+
+func TestTillMarkup(t *testing.T) {
+	r := newUIRig(t, Russian)
+	r.scan("4607001771401")
+	r.scan("2112345012346")
+	test.AssertRendersToMarkup(t, "till_two_lines.xml", r.w.Canvas())
+}
