@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/kassa-pos/kassa/assets"
+	"github.com/kassa-pos/kassa/pos"
 )
 
 type session struct {
@@ -66,7 +67,9 @@ func (s *session) startX() {
 		s.t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
 		s.display = display
 		s.waitFor("X server", 10*time.Second, func() bool {
-			return exec.Command("xdotool", "getmouselocation").Run() == nil
+			probe := exec.Command("xdotool", "getmouselocation")
+			probe.Env = append(os.Environ(), "DISPLAY="+display)
+			return probe.Run() == nil
 		})
 		return
 	}
@@ -146,13 +149,17 @@ func TestTillSellsAndSyncs(t *testing.T) {
 	s.waitFor("the till to be ready", 60*time.Second, func() bool { return strings.Contains(logBuf.String(), "till ready") })
 	var win string
 	s.waitFor("the till window", 30*time.Second, func() bool {
-		cmd := exec.Command("xdotool", "search", "--name", "Kassa")
+		cmd := exec.Command("xdotool", "search", "--onlyvisible", "--name", "Kassa")
 		cmd.Env = s.env
 		out, err := cmd.Output()
 		win = strings.TrimSpace(strings.Split(string(out), "\n")[0])
 		return err == nil && win != ""
 	})
-	s.xdotool("windowfocus", "--sync", win)
+	s.waitFor("the window to take the focus", 20*time.Second, func() bool {
+		cmd := exec.Command("xdotool", "windowfocus", "--sync", win)
+		cmd.Env = s.env
+		return cmd.Run() == nil
+	})
 	time.Sleep(time.Second) // first frame
 	s.screenshot("01-till-empty.png")
 
@@ -204,6 +211,13 @@ func TestTillSellsAndSyncs(t *testing.T) {
 	}
 	if len(sales) != 1 {
 		t.Fatalf("the hub holds %d sales, want 1:\n%s", len(sales), out)
+	}
+	want, err := pos.ParseMoney(price)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := sales[0]["total"].(float64); pos.Money(got) != want {
+		t.Fatalf("the hub's sale totals %v kopecks, want %d", sales[0]["total"], want)
 	}
 	t.Logf("the hub has the sale: %v", sales[0])
 }

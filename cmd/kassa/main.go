@@ -84,7 +84,12 @@ func run(cfg Config, demo bool, stderr io.Writer) error {
 		Password: cfg.KKT.Password, TaxCodes: taxCodes, Layout: layout, HubURL: cfg.Hub.URL,
 		TokenFile: tokenFile, CAFile: cfg.Hub.CAFile, Logger: log,
 	})
+	a := app.NewWithID("ru.kassa.till")
+	a.Settings().SetTheme(ui.Theme())
+	a.SetIcon(fyne.NewStaticResource("Icon.png", assets.IconPNG))
 	if err != nil {
+		log.Error("cannot start", "err", err)
+		showStartupError(a, cfg.Language, err)
 		return err
 	}
 	defer term.Close()
@@ -102,9 +107,6 @@ func run(cfg Config, demo bool, stderr io.Writer) error {
 	log.Info("till ready", "terminal", cfg.Terminal, "data", cfg.Data, "hub", term.HubURL,
 		"recovered", recovery.Total())
 
-	a := app.NewWithID("ru.kassa.till")
-	a.Settings().SetTheme(ui.Theme())
-	a.SetIcon(fyne.NewStaticResource("Icon.png", assets.IconPNG))
 	w := a.NewWindow(ui.Lang(cfg.Language).T("app.title"))
 	deps := ui.TillDeps{
 		Till: term.Till, Lang: ui.Lang(cfg.Language), Cashier: cfg.Cashier,

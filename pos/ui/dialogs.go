@@ -24,9 +24,9 @@ func (s *TillScreen) background(title string, work func(ctx context.Context) err
 		defer cancel()
 		err := work(ctx)
 		fyne.Do(func() {
+			defer s.busy.Store(false)
 			progress.Hide()
-			s.busy.Store(false)
-			s.refresh()
+			s.redraw()
 			done(err)
 		})
 	}()

@@ -4,6 +4,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -90,7 +91,7 @@ func (s *TillScreen) showError(err error, retry func()) {
 	body := container.NewVBox(text, action)
 	if m.Detail != "" {
 		detail := widget.NewLabel(m.Detail)
-		detail.SizeName = "captionText"
+		detail.SizeName = theme.SizeNameCaptionText
 		body.Add(detail)
 	}
 	back := widget.NewButton(s.l.T("btn.back"), s.closeModal)

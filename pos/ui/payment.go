@@ -69,6 +69,7 @@ func (s *TillScreen) openPayment() {
 			parts = append(parts, s.l.T(key, t.Amount.String()))
 		}
 		tendersLabel.SetText(s.l.T("pay.paid") + ": " + strings.Join(parts, " + "))
+		tendersLabel.Hidden = len(parts) == 0
 		dueText.Refresh()
 		restText.Refresh()
 	}
@@ -154,14 +155,14 @@ func (s *TillScreen) pay(tenders []pos.Payment) {
 		sale, err := s.till.Pay(ctx, tenders)
 		fyne.Do(func() {
 			progress.Hide()
-			s.busy.Store(false)
 			s.afterPayment(sale, err, tenders)
+			s.busy.Store(false) // last: whoever sees the till idle sees the screen already updated
 		})
 	}()
 }
 
 func (s *TillScreen) afterPayment(sale pos.Sale, err error, tenders []pos.Payment) {
-	s.refresh()
+	s.redraw()
 	switch {
 	case err == nil:
 		s.showSold(sale)
@@ -186,7 +187,7 @@ func (s *TillScreen) showSold(sale pos.Sale) {
 	if sale.Fiscal != nil {
 		s.info(s.l.T("sold", sale.Fiscal.FDNumber, sale.Fiscal.FiscalSign, sale.Total.String()))
 	}
-	s.refresh()
+	s.redraw()
 }
 
 // resolvePending asks the register about the unfinished sale, off the UI goroutine.
@@ -200,8 +201,8 @@ func (s *TillScreen) resolvePending() {
 		defer cancel()
 		sale, err := s.till.ResolvePending(ctx)
 		fyne.Do(func() {
-			s.busy.Store(false)
-			s.refresh()
+			defer s.busy.Store(false)
+			s.redraw()
 			if err != nil {
 				if _, still := s.till.Pending(); still {
 					s.showError(err, s.resolvePending)

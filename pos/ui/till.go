@@ -24,6 +24,9 @@ var (
 	noticeBackground = color.NRGBA{R: 0x1b, G: 0x5e, B: 0x20, A: 0xff}
 )
 
+// shiftWarnAge is when the header starts warning that the 24-hour limit approaches.
+const shiftWarnAge = 22 * time.Hour
+
 // SyncInfo is the state of the sync with the backend, for the status bar.
 type SyncInfo struct {
 	Online       bool
@@ -222,21 +225,29 @@ func (s *TillScreen) recoverAgain() {
 
 func (s *TillScreen) focusInput() { s.w.Canvas().Focus(s.input) }
 
-// refresh redraws the cart, the totals and the header from the till. UI goroutine only.
+// refresh redraws the cart, the totals and the header from the till, unless the register is working
+// for the till on another goroutine. UI goroutine only.
 func (s *TillScreen) refresh() {
-	if !s.busy.Load() {
-		s.lines = s.till.Cart().Lines()
-		if s.selected >= len(s.lines) {
-			s.selected = len(s.lines) - 1
-		}
-		t := s.till.Cart().Totals()
-		s.total.Text = s.l.T("total") + "  " + t.Total.String() + " ₽"
-		s.total.Refresh()
-		s.countLabel.SetText(s.l.T("lines", t.Lines) + "   " + s.l.T("discount", t.Discount.String()))
-		s.table.Refresh()
-		if s.selected >= 0 {
-			s.table.ScrollTo(widget.TableCellID{Row: s.selected, Col: 0})
-		}
+	if s.busy.Load() {
+		s.refreshHeader()
+		return
+	}
+	s.redraw()
+}
+
+// redraw is refresh without the busy check, for the callbacks that end the register's work.
+func (s *TillScreen) redraw() {
+	s.lines = s.till.Cart().Lines()
+	if s.selected >= len(s.lines) {
+		s.selected = len(s.lines) - 1
+	}
+	t := s.till.Cart().Totals()
+	s.total.Text = s.l.T("total") + "  " + t.Total.String() + " ₽"
+	s.total.Refresh()
+	s.countLabel.SetText(s.l.T("lines", t.Lines) + "   " + s.l.T("discount", t.Discount.String()))
+	s.table.Refresh()
+	if s.selected >= 0 {
+		s.table.ScrollTo(widget.TableCellID{Row: s.selected, Col: 0})
 	}
 	s.refreshHeader()
 }
@@ -248,22 +259,32 @@ func (s *TillScreen) refreshHeader() {
 	cashier := s.d.Cashier
 	switch {
 	case open && s.till.ShiftExpired():
+		s.shiftLabel.Importance = widget.DangerImportance
 		s.shiftLabel.SetText(s.l.T("shift.expired", sh.Number))
 	case open:
+		s.shiftLabel.Importance = widget.MediumImportance
+		if now.Sub(sh.OpenedAt) > shiftWarnAge {
+			s.shiftLabel.Importance = widget.WarningImportance
+		}
 		s.shiftLabel.SetText(s.l.T("shift.open", sh.Number, sh.OpenedAt.Format("02.01 15:04"), age(s.l, now.Sub(sh.OpenedAt))))
 		cashier = sh.Cashier
 	default:
+		s.shiftLabel.Importance = widget.WarningImportance
 		s.shiftLabel.SetText(s.l.T("shift.none"))
 	}
 	s.userLabel.SetText(s.l.T("cashier", cashier))
 	switch {
 	case !s.regKnown:
+		s.kktLabel.Importance = widget.MediumImportance
 		s.kktLabel.SetText(s.l.T("kkt.wait"))
 	case s.regErr != nil:
+		s.kktLabel.Importance = widget.DangerImportance
 		s.kktLabel.SetText(s.l.T("kkt.off"))
 	default:
+		s.kktLabel.Importance = widget.SuccessImportance
 		txt := s.l.T("kkt.ok")
 		if len(s.regState.Warnings) > 0 {
+			s.kktLabel.Importance = widget.WarningImportance
 			txt += " · ⚠ " + strings.Join(s.regState.Warnings, "; ")
 		}
 		s.kktLabel.SetText(txt)
@@ -324,11 +345,14 @@ func (s *TillScreen) Start(ctx context.Context) {
 
 func (s *TillScreen) showSync(i SyncInfo) {
 	txt := s.l.T("net.online")
+	s.netLabel.Importance = widget.SuccessImportance
 	switch {
 	case i.Unauthorized:
 		txt = s.l.T("net.unauth")
+		s.netLabel.Importance = widget.DangerImportance
 	case !i.Online:
 		txt = s.l.T("net.offline")
+		s.netLabel.Importance = widget.WarningImportance
 	}
 	if i.Unsent > 0 {
 		txt += " · " + s.l.T("net.unsent", i.Unsent, age(s.l, s.d.Now().Sub(i.Oldest)))

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 
 	"github.com/kassa-pos/kassa/hardware/kkt"
@@ -35,6 +37,7 @@ type uiRig struct {
 	store  *store.Store
 	w      fyne.Window
 	dev    *emulator.Device
+	cable  net.Conn // the host end of the register's line: closing it pulls the cable
 }
 
 // newUIRig is the till screen on the real use cases, the real bbolt store, and the emulated register
@@ -75,7 +78,7 @@ func newUIRig(t *testing.T, lang Lang) *uiRig {
 	w.Resize(fyne.NewSize(1280, 800))
 	screen := NewTill(w, TillDeps{Till: till, Lang: lang, Cashier: "Иванова А.", Tape: dev,
 		Now: func() time.Time { return testNow }})
-	return &uiRig{screen: screen, store: st, w: w, dev: dev}
+	return &uiRig{screen: screen, store: st, w: w, dev: dev, cable: host}
 }
 
 // scan types like a keyboard-wedge scanner: the characters, then Enter.
@@ -216,4 +219,78 @@ func TestTillMarkup(t *testing.T) {
 	r.scan("4607001771401")
 	r.scan("2112345012346")
 	test.AssertRendersToMarkup(t, "till_two_lines.xml", r.w.Canvas())
+}
+
+func TestCardAndMixedPayments(t *testing.T) {
+	ctrlEnter := &desktop.CustomShortcut{KeyName: fyne.KeyReturn, Modifier: fyne.KeyModifierControl}
+	for _, c := range []struct {
+		name      string
+		cashFirst string
+		wantCash  pos.Money
+		wantCard  pos.Money
+	}{
+		{"card", "", 0, 8990},
+		{"mixed", "50", 5000, 3990},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			r := newUIRig(t, Russian)
+			r.scan("4607001771401")
+			r.screen.Input().TypedRune('+')
+			amount := r.focusedEntry(t)
+			if c.cashFirst != "" {
+				test.Type(amount, c.cashFirst)
+				amount.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+				if r.screen.Busy() || len(r.screen.Lines()) != 1 {
+					t.Fatal("a partial cash tender must keep the payment dialog open")
+				}
+			}
+			amount.TypedShortcut(ctrlEnter)
+			r.waitIdle(t)
+			sales, _ := r.store.RecentSales(1)
+			if len(sales) != 1 || sales[0].Status != pos.SaleFiscalised {
+				t.Fatalf("journal = %+v", sales)
+			}
+			if got := sales[0].Paid(pos.PayCash); got != c.wantCash {
+				t.Errorf("cash = %s, want %s", got, c.wantCash)
+			}
+			if got := sales[0].Paid(pos.PayCard); got != c.wantCard {
+				t.Errorf("card = %s, want %s", got, c.wantCard)
+			}
+		})
+	}
+}
+
+func TestRegisterGoneKeepsTheReceipt(t *testing.T) {
+	r := newUIRig(t, Russian)
+	r.scan("4607001771401")
+	r.cable.Close()
+	r.screen.Input().TypedRune('+')
+	amount := r.focusedEntry(t)
+	amount.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn}) // exact cash
+	r.waitIdle(t)
+	if len(r.screen.Lines()) != 1 {
+		t.Fatal("the cart was lost when the register did not answer")
+	}
+	if r.screen.modal == nil {
+		t.Fatal("no error dialog")
+	}
+	if !strings.Contains(markupOf(r.w), "ККТ не отвечает") {
+		t.Errorf("the dialog does not say the register is not responding:\n%s", markupOf(r.w))
+	}
+	if sales, _ := r.store.RecentSales(5); len(sales) != 0 {
+		t.Errorf("a sale was journalled although the register never answered: %+v", sales)
+	}
+}
+
+// markupOf is every text drawn in the window's dialogs, for assertions on what a cashier reads.
+func markupOf(w fyne.Window) string {
+	var b strings.Builder
+	for _, o := range w.Canvas().Overlays().List() {
+		for _, obj := range test.LaidOutObjects(o) {
+			if t, ok := obj.(*canvas.Text); ok {
+				b.WriteString(t.Text + "\n")
+			}
+		}
+	}
+	return b.String()
 }
