@@ -42,7 +42,7 @@ var rules = map[string]rule{
 		"github.com/skip2/go-qrcode"}, stdBanned: []string{"net", "net/http", "os/exec"}},
 
 	// Hardware speaks devices' languages over an io.ReadWriter and knows nothing of pos.
-	"hardware/serialport":   {allow: []string{"github.com/tarm/serial", "golang.org/x/sys/unix"}},
+	"hardware/serialport":   {allow: []string{"github.com/tarm/serial", "golang.org/x/sys/unix", "github.com/creack/pty"}},
 	"hardware/kkt":          {allow: []string{"golang.org/x/text/..."}, stdBanned: []string{"net/http"}},
 	"hardware/kkt/emulator": {allow: []string{"hardware/kkt", "golang.org/x/text/..."}, stdBanned: []string{"net/http"}},
 

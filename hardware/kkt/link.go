@@ -16,6 +16,14 @@ type ReadDeadliner interface {
 	SetReadDeadline(t time.Time) error
 }
 
+// InputDiscarder drops bytes received and not read yet; serialport.Port has it. The link uses it to start
+// every exchange from a quiet line: an answer meant for a host that died, or a reply to an ENQ the link no
+// longer waits for, would otherwise be read as the reply to the next ENQ or frame, and a stale NAK taken
+// for a refusal of a frame the device accepted makes the link send (and the device run) it twice.
+type InputDiscarder interface {
+	DiscardInput() error
+}
+
 // pollStep bounds one blocking read so that a cancelled context is noticed promptly.
 const pollStep = 200 * time.Millisecond
 
@@ -26,6 +34,7 @@ const maxStale = 3
 type link struct {
 	rw          io.ReadWriter
 	dl          ReadDeadliner
+	discard     InputDiscarder // nil when rw cannot drop its input
 	retries     int
 	enqTimeout  time.Duration
 	byteTimeout time.Duration
@@ -36,6 +45,7 @@ type link struct {
 func newLink(rw io.ReadWriter, retries int, enq, byteTO time.Duration) *link {
 	l := &link{rw: rw, retries: retries, enqTimeout: enq, byteTimeout: byteTO}
 	l.dl, _ = rw.(ReadDeadliner)
+	l.discard, _ = rw.(InputDiscarder)
 	return l
 }
 
@@ -44,6 +54,11 @@ func newLink(rw io.ReadWriter, retries int, enq, byteTO time.Duration) *link {
 func (l *link) transact(ctx context.Context, cmd Command, frame []byte, timeout time.Duration) (Frame, error) {
 	l.sawSTX = false
 	for stale := 0; ; stale++ {
+		// Whatever is already there did not answer the ENQ below. A device that still holds an answer
+		// repeats it on ENQ, so nothing the link needs is lost.
+		if err := l.discardInput(); err != nil {
+			return Frame{}, err
+		}
 		b, err := l.enquire(ctx)
 		if err != nil {
 			return Frame{}, err
@@ -233,6 +248,17 @@ func (l *link) readByte(ctx context.Context, deadline time.Time) (byte, error) {
 			return 0, ErrTimeout
 		}
 	}
+}
+
+func (l *link) discardInput() error {
+	if l.discard == nil {
+		return nil
+	}
+	l.sawSTX = false
+	if err := l.discard.DiscardInput(); err != nil {
+		return fmt.Errorf("kkt: %w", err)
+	}
+	return nil
 }
 
 func (l *link) write(b ...byte) error {

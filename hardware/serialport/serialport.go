@@ -74,12 +74,42 @@ func Open(cfg Config) (*Port, error) {
 		lock.Close()
 		return nil, classifyOpen(cfg.Path, err)
 	}
-	if err := unix.IoctlSetInt(fd, unix.TIOCEXCL, 0); err != nil {
-		sp.Close()
-		lock.Close()
-		return nil, fmt.Errorf("serialport: exclusive mode on %s: %w", cfg.Path, err)
+	// A pseudo-terminal's slave is held open by its device side (OpenPTY, cmd/kktemu) so that the line stays
+	// up between hosts: the tty outlives a host killed before Close, and the exclusive mode that host set
+	// would keep every later host but root out. There the flock alone keeps two tills apart.
+	if !isPTYSlave(fd) {
+		if err := unix.IoctlSetInt(fd, unix.TIOCEXCL, 0); err != nil {
+			sp.Close()
+			lock.Close()
+			return nil, fmt.Errorf("serialport: exclusive mode on %s: %w", cfg.Path, err)
+		}
 	}
-	return &Port{cfg: cfg, sp: sp, lock: lock}, nil
+	p := &Port{cfg: cfg, sp: sp, lock: lock}
+	// Bytes received before this open were meant for a host that is gone (one killed before it read the
+	// device's answer): the next host must not take them for answers to its own commands.
+	if err := p.DiscardInput(); err != nil {
+		p.Close()
+		return nil, err
+	}
+	return p, nil
+}
+
+// isPTYSlave reports whether fd is a Unix98 pseudo-terminal slave (character majors 136–143).
+func isPTYSlave(fd int) bool {
+	var st unix.Stat_t
+	if err := unix.Fstat(fd, &st); err != nil || st.Mode&unix.S_IFMT != unix.S_IFCHR {
+		return false
+	}
+	major := unix.Major(uint64(st.Rdev)) // Rdev is not a uint64 on every platform
+	return major >= 136 && major <= 143
+}
+
+// DiscardInput drops what the port received and nobody has read yet (tcflush TCIFLUSH).
+func (p *Port) DiscardInput() error {
+	if err := unix.IoctlSetInt(int(p.lock.Fd()), unix.TCFLSH, unix.TCIFLUSH); err != nil {
+		return fmt.Errorf("serialport: discard input on %s: %w", p.cfg.Path, err)
+	}
+	return nil
 }
 
 func classifyOpen(path string, err error) error {

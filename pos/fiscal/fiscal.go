@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/kassa-pos/kassa/hardware/kkt"
@@ -26,8 +27,10 @@ type Config struct {
 
 // Register is a Shtrih-M ККТ seen as the till's register.
 type Register struct {
-	drv      *kkt.Driver
-	cfg      Config
+	drv *kkt.Driver
+	cfg Config
+
+	mu       sync.Mutex // State and Fiscalise may run on different goroutines
 	fnSerial string
 }
 
@@ -69,7 +72,7 @@ func (r *Register) State(ctx context.Context) (pos.RegisterState, error) {
 	if err != nil {
 		return pos.RegisterState{}, mapErr("read FN status", err)
 	}
-	r.fnSerial = fn.Serial
+	r.setSerial(fn.Serial)
 	return pos.RegisterState{
 		ShiftOpen:    fn.ShiftOpen || ss.Mode() == kkt.ModeShiftOpen || ss.Mode() == kkt.ModeShiftExpired,
 		ShiftExpired: ss.Mode() == kkt.ModeShiftExpired,
@@ -79,6 +82,12 @@ func (r *Register) State(ctx context.Context) (pos.RegisterState, error) {
 		Time:         fn.Time,
 		Warnings:     fnWarnings(fn.Warnings),
 	}, nil
+}
+
+func (r *Register) setSerial(s string) {
+	r.mu.Lock()
+	r.fnSerial = s
+	r.mu.Unlock()
 }
 
 // fnWarnings puts the FF01 warning flags into words (PROTOCOLS.md §1.6).

@@ -17,6 +17,10 @@ func (r *Register) Fiscalise(ctx context.Context, s pos.Sale) (pos.FiscalResult,
 	if err != nil {
 		return pos.FiscalResult{}, fmt.Errorf("%w: %w", pos.ErrNotFiscalised, err)
 	}
+	fn, err := r.serial(ctx)
+	if err != nil {
+		return pos.FiscalResult{}, r.abandon(ctx, err)
+	}
 	if err := r.drv.OpenReceipt(ctx, kkt.Sale); err != nil {
 		return pos.FiscalResult{}, r.abandon(ctx, mapErr("open receipt", err))
 	}
@@ -42,7 +46,23 @@ func (r *Register) Fiscalise(ctx context.Context, s pos.Sale) (pos.FiscalResult,
 			at = r.cfg.Now().Truncate(60e9)
 		}
 	}
-	return pos.FiscalResult{FDNumber: closed.FDNumber, FiscalSign: closed.FiscalSign, FNSerial: r.fnSerial, At: at}, nil
+	return pos.FiscalResult{FDNumber: closed.FDNumber, FiscalSign: closed.FiscalSign, FNSerial: fn, At: at}, nil
+}
+
+// serial is the ФН's serial number the receipt's QR carries, read from the device unless State did.
+func (r *Register) serial(ctx context.Context) (string, error) {
+	r.mu.Lock()
+	fn := r.fnSerial
+	r.mu.Unlock()
+	if fn != "" {
+		return fn, nil
+	}
+	st, err := r.drv.FNStatus(ctx)
+	if err != nil {
+		return "", mapErr("read FN status", err)
+	}
+	r.setSerial(st.Serial)
+	return st.Serial, nil
 }
 
 // abandon handles a failure inside a receipt. When the device refused a command, the receipt is still
@@ -97,8 +117,7 @@ func positions(l pos.Line) []position {
 		return []position{{l.Qty, l.Price, l.Sum}}
 	}
 	if l.Unit == pos.UnitKg || l.Qty == pos.QtyOne {
-		price := pos.Money((int64(l.Sum)*1000 + int64(l.Qty)/2) / int64(l.Qty))
-		return []position{{l.Qty, price, l.Sum}}
+		return weighed(l)
 	}
 	n := int64(l.Qty / pos.QtyOne)
 	unit := int64(l.Sum) / n
@@ -110,4 +129,20 @@ func positions(l pos.Line) []position {
 		{pos.Pieces(n - 1), pos.Money(unit), pos.Money(unit * (n - 1))},
 		{pos.QtyOne, pos.Money(rest), pos.Money(rest)},
 	}
+}
+
+// weighed gives a discounted line sold by weight (or a single piece) one position when a price per unit
+// reaches its sum within the device's kopeck. Above 2 kg a kopeck of price moves the sum by more than
+// that, so the line becomes all but one gram at the price rounded down and one gram carrying the rest.
+func weighed(l pos.Line) []position {
+	q, s := int64(l.Qty), int64(l.Sum)
+	floor := s * 1000 / q
+	for _, p := range []int64{(s*1000 + q/2) / q, floor} {
+		if d := pos.Money(p).Times(l.Qty) - l.Sum; d >= -1 && d <= 1 {
+			return []position{{l.Qty, pos.Money(p), l.Sum}}
+		}
+	}
+	first := pos.Money(floor).Times(l.Qty - 1)
+	rest := l.Sum - first
+	return []position{{l.Qty - 1, pos.Money(floor), first}, {1, rest * 1000, rest}}
 }

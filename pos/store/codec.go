@@ -40,13 +40,18 @@ func appendString(b []byte, s string) []byte {
 
 // decoder reads a record; the first error sticks and later reads return zero values.
 type decoder struct {
-	b   []byte
-	err error
+	b    []byte
+	err  error
+	kind string // what the record is, for errors; "" means a product record
 }
 
 func (d *decoder) fail(what string) {
 	if d.err == nil {
-		d.err = fmt.Errorf("%w: product record: bad %s", ErrCorrupt, what)
+		kind := d.kind
+		if kind == "" {
+			kind = "product record"
+		}
+		d.err = fmt.Errorf("%w: %s: bad %s", ErrCorrupt, kind, what)
 	}
 	d.b = nil
 }

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
@@ -25,20 +26,16 @@ func (s *Store) BeginSale(sale pos.Sale) error {
 	if sale.Status != pos.SalePending {
 		return fmt.Errorf("store: begin sale %s: %w: status %q, want pending", sale.ID, ErrSaleState, sale.Status)
 	}
-	data, err := json.Marshal(sale)
-	if err != nil {
-		return fmt.Errorf("store: begin sale %s: %w", sale.ID, err)
+	if sale.ID[0] == internalKey {
+		return fmt.Errorf("store: begin sale: %w: id starts with byte 0x%x", ErrInvalid, internalKey)
 	}
-	err = s.update(func(tx *bbolt.Tx) error {
+	data := encodeSale(sale)
+	err := s.update(func(tx *bbolt.Tx) error {
 		sales, err := bucket(tx, bktSales)
 		if err != nil {
 			return err
 		}
 		order, err := bucket(tx, bktSalesOrder)
-		if err != nil {
-			return err
-		}
-		pending, err := bucket(tx, bktPending)
 		if err != nil {
 			return err
 		}
@@ -53,7 +50,7 @@ func (s *Store) BeginSale(sale pos.Sale) error {
 		if err := order.Put(binary.BigEndian.AppendUint64(nil, seq), id); err != nil {
 			return err
 		}
-		if err := pending.Put(id, nil); err != nil {
+		if err := sales.Put(pendingKey(sale.ID), nil); err != nil {
 			return err
 		}
 		return sales.Put(id, data)
@@ -98,10 +95,10 @@ func (s *Store) CompleteSale(id string, f pos.FiscalResult) (pos.Sale, error) {
 		if err := putSale(sales, sale); err != nil {
 			return err
 		}
-		if err := tx.Bucket(bktPending).Delete([]byte(id)); err != nil {
+		if err := sales.Delete(pendingKey(id)); err != nil {
 			return err
 		}
-		if err := addToShift(tx, sale); err != nil {
+		if err := addToShift(sales, sale); err != nil {
 			return err
 		}
 		payload, err := json.Marshal(s.wireSale(sale))
@@ -149,7 +146,7 @@ func (s *Store) CancelSale(id, note string) error {
 		if err := putSale(sales, sale); err != nil {
 			return err
 		}
-		return tx.Bucket(bktPending).Delete([]byte(id))
+		return sales.Delete(pendingKey(id))
 	})
 	if err != nil {
 		return fmt.Errorf("store: cancel sale %s: %w", id, err)
@@ -183,18 +180,16 @@ func (s *Store) PendingSales() ([]pos.Sale, error) {
 		if err != nil {
 			return err
 		}
-		pending, err := bucket(tx, bktPending)
-		if err != nil {
-			return err
-		}
-		return pending.ForEach(func(k, _ []byte) error {
-			sale, err := getSale(sales, string(k))
+		prefix := pendingKey("")
+		c := sales.Cursor()
+		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+			sale, err := getSale(sales, string(k[len(prefix):]))
 			if err != nil {
 				return err
 			}
 			out = append(out, sale)
-			return nil
-		})
+		}
+		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("store: pending sales: %w", err)
@@ -237,79 +232,4 @@ func (s *Store) RecentSales(limit int) ([]pos.Sale, error) {
 		return nil, fmt.Errorf("store: recent sales: %w", err)
 	}
 	return out, nil
-}
-
-// ShiftTotals returns the number of fiscalised sales of a shift and what they brought in: cash is the
-// cash kept in the drawer (cash tendered minus change), card the card payments.
-func (s *Store) ShiftTotals(shift int) (count int, cash, card pos.Money, err error) {
-	err = s.view(func(tx *bbolt.Tx) error {
-		b, err := bucket(tx, bktShiftTotals)
-		if err != nil {
-			return err
-		}
-		t, err := decodeTotals(b.Get(shiftKey(shift)))
-		count, cash, card = int(t.count), pos.Money(t.cash), pos.Money(t.card)
-		return err
-	})
-	if err != nil {
-		return 0, 0, 0, fmt.Errorf("store: shift %d totals: %w", shift, err)
-	}
-	return count, cash, card, nil
-}
-
-type shiftTotals struct{ count, cash, card int64 }
-
-func decodeTotals(v []byte) (shiftTotals, error) {
-	var t shiftTotals
-	for _, f := range []*int64{&t.count, &t.cash, &t.card} {
-		if len(v) == 0 {
-			return t, nil // a shift without sales, or fields added later
-		}
-		x, n := binary.Varint(v)
-		if n <= 0 {
-			return t, fmt.Errorf("%w: shift totals record", ErrCorrupt)
-		}
-		*f, v = x, v[n:]
-	}
-	return t, nil
-}
-
-func addToShift(tx *bbolt.Tx, sale pos.Sale) error {
-	b, err := bucket(tx, bktShiftTotals)
-	if err != nil {
-		return err
-	}
-	key := shiftKey(sale.Shift)
-	t, err := decodeTotals(b.Get(key))
-	if err != nil {
-		return err
-	}
-	t.count++
-	t.cash += int64(sale.Paid(pos.PayCash) - sale.Change)
-	t.card += int64(sale.Paid(pos.PayCard))
-	v := binary.AppendVarint(nil, t.count)
-	v = binary.AppendVarint(v, t.cash)
-	return b.Put(key, binary.AppendVarint(v, t.card))
-}
-
-func shiftKey(n int) []byte { return binary.BigEndian.AppendUint64(nil, uint64(n)) }
-
-func getSale(sales *bbolt.Bucket, id string) (pos.Sale, error) {
-	v := sales.Get([]byte(id))
-	if v == nil {
-		return pos.Sale{}, fmt.Errorf("sale %s: %w", id, ErrNotFound)
-	}
-	var sale pos.Sale
-	if err := json.Unmarshal(v, &sale); err != nil {
-		return pos.Sale{}, fmt.Errorf("%w: sale %s: %w", ErrCorrupt, id, err)
-	}
-	return sale, nil
-}
-
-func putSale(sales *bbolt.Bucket, sale pos.Sale) error {
-	data, err := json.Marshal(sale)
-	if err != nil {
-		return err
-	}
-	return sales.Put([]byte(sale.ID), data)
 }

@@ -14,10 +14,10 @@ var (
 	bktProducts    = []byte("products")      // article id -> encodeProduct
 	bktBarcodes    = []byte("barcodes")      // barcode -> article id
 	bktPLU         = []byte("plu")           // PLU -> article id
-	bktSales       = []byte("sales")         // sale id -> JSON pos.Sale
+	bktSales       = []byte("sales")         // see journal.go (schema 1: sale id -> JSON pos.Sale)
 	bktSalesOrder  = []byte("sales_order")   // big-endian journal seq -> sale id
-	bktPending     = []byte("sales_pending") // sale id -> (empty): the sales recovery must resolve
-	bktShiftTotals = []byte("shift_totals")  // big-endian shift number -> shiftTotals
+	bktPending     = []byte("sales_pending") // schema 1 only: sale id -> (empty), now in bktSales
+	bktShiftTotals = []byte("shift_totals")  // schema 1 only: big-endian shift -> shiftTotals, now in bktSales
 	bktShifts      = []byte("shifts")        // big-endian shift number -> JSON pos.Shift
 	bktDeferred    = []byte("deferred")      // receipt id -> JSON pos.DeferredReceipt
 	bktSettings    = []byte("settings")      // key -> value
@@ -43,6 +43,7 @@ var migrations = []migration{
 		}
 		return outbox.Init(tx)
 	}},
+	{2, migrateJournalV2},
 }
 
 // SchemaVersion is the schema this program writes.

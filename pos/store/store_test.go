@@ -140,16 +140,18 @@ func putSchema(tx *bbolt.Tx, v uint32) error {
 }
 
 func TestSchemaMigrations(t *testing.T) {
-	// A test-only version 2 shows that migrations run in order, each once, from the file's version.
+	// A test-only next version shows that migrations run in order, each once, from the file's version.
 	saved := migrations
 	t.Cleanup(func() { migrations = saved })
+	real := SchemaVersion()
+	next := real + 1
 	var ran []uint32
-	migrations = append(append([]migration(nil), saved...), migration{2, func(tx *bbolt.Tx) error {
-		ran = append(ran, 2)
-		if tx.Bucket(bktProducts) == nil {
-			return errors.New("v2 ran before v1")
+	migrations = append(append([]migration(nil), saved...), migration{next, func(tx *bbolt.Tx) error {
+		ran = append(ran, next)
+		if tx.Bucket(bktProducts) == nil || tx.Bucket(bktPending) != nil {
+			return errors.New("test migration ran before the real ones")
 		}
-		_, err := tx.CreateBucketIfNotExists([]byte("v2"))
+		_, err := tx.CreateBucketIfNotExists([]byte("next"))
 		return err
 	}})
 
@@ -159,10 +161,25 @@ func TestSchemaMigrations(t *testing.T) {
 		wantErr error
 		wantRan []uint32
 	}{
-		{"fresh file from before versioning", func(tx *bbolt.Tx) error { _, err := tx.CreateBucket([]byte("x")); return err }, nil, []uint32{2}},
-		{"version 1", func(tx *bbolt.Tx) error { return errors.Join(migrations[0].apply(tx), putSchema(tx, 1)) }, nil, []uint32{2}},
-		{"current", func(tx *bbolt.Tx) error { return errors.Join(migrations[0].apply(tx), putSchema(tx, 2)) }, nil, nil},
-		{"too new", func(tx *bbolt.Tx) error { return putSchema(tx, 3) }, ErrSchemaTooNew, nil},
+		{"fresh file from before versioning", func(tx *bbolt.Tx) error { _, err := tx.CreateBucket([]byte("x")); return err }, nil, []uint32{next}},
+		{"version 1", func(tx *bbolt.Tx) error { return errors.Join(migrations[0].apply(tx), putSchema(tx, 1)) }, nil, []uint32{next}},
+		{"real latest", func(tx *bbolt.Tx) error {
+			for _, m := range saved {
+				if err := m.apply(tx); err != nil {
+					return err
+				}
+			}
+			return putSchema(tx, real)
+		}, nil, []uint32{next}},
+		{"current", func(tx *bbolt.Tx) error {
+			for _, m := range saved {
+				if err := m.apply(tx); err != nil {
+					return err
+				}
+			}
+			return putSchema(tx, next)
+		}, nil, nil},
+		{"too new", func(tx *bbolt.Tx) error { return putSchema(tx, next+1) }, ErrSchemaTooNew, nil},
 		{"garbage version", func(tx *bbolt.Tx) error {
 			meta, _ := tx.CreateBucket(bktMeta)
 			return meta.Put(keySchema, []byte("v1"))
@@ -186,8 +203,8 @@ func TestSchemaMigrations(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer s.Close()
-			if v, err := s.SchemaOf(); err != nil || v != 2 {
-				t.Errorf("schema after open = %d, %v; want 2", v, err)
+			if v, err := s.SchemaOf(); err != nil || v != next {
+				t.Errorf("schema after open = %d, %v; want %d", v, err, next)
 			}
 			if len(ran) != len(tt.wantRan) {
 				t.Errorf("migrations ran %v, want %v", ran, tt.wantRan)

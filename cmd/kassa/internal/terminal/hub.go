@@ -4,11 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"net"
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
+	"sync"
 	"time"
 
 	"github.com/kassa-pos/kassa/sync/hub"
@@ -19,6 +22,10 @@ import (
 type EmbeddedHub struct {
 	URL     string
 	Storage *hub.Storage
+
+	log     *slog.Logger
+	handler http.Handler
+	mu      sync.Mutex
 	srv     *http.Server
 }
 
@@ -32,7 +39,7 @@ func StartEmbeddedHub(dir, storeName, terminal, tokenFile string, log *slog.Logg
 	if err != nil {
 		return nil, err
 	}
-	if err := ensureToken(st, storeName, terminal, tokenFile); err != nil {
+	if err := ensureToken(st, dir, storeName, terminal, tokenFile); err != nil {
 		st.Close()
 		return nil, err
 	}
@@ -41,26 +48,53 @@ func StartEmbeddedHub(dir, storeName, terminal, tokenFile string, log *slog.Logg
 		st.Close()
 		return nil, fmt.Errorf("embedded hub: %w", err)
 	}
-	h := &EmbeddedHub{
-		URL:     "http://" + ln.Addr().String(),
-		Storage: st,
-		srv: &http.Server{Handler: hub.NewServer(st, hub.Options{Logger: log}).Handler(),
-			ReadHeaderTimeout: 10 * time.Second},
-	}
-	go func() {
-		if err := h.srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-			log.Error("embedded hub stopped", "err", err)
-		}
-	}()
+	h := &EmbeddedHub{URL: "http://" + ln.Addr().String(), Storage: st, log: log,
+		handler: hub.NewServer(st, hub.Options{Logger: log}).Handler()}
+	h.serve(ln)
 	log.Info("embedded hub listening", "url", h.URL)
 	return h, nil
 }
 
+// serve runs a new http.Server on ln: a server that was shut down cannot serve again.
+func (h *EmbeddedHub) serve(ln net.Listener) {
+	srv := &http.Server{Handler: h.handler, ReadHeaderTimeout: 10 * time.Second}
+	h.mu.Lock()
+	h.srv = srv
+	h.mu.Unlock()
+	go func() {
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			h.log.Error("embedded hub stopped", "err", err)
+		}
+	}()
+}
+
 // Stop makes the hub unreachable (tests pull the network with it) without closing its storage.
 func (h *EmbeddedHub) Stop() error {
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	h.mu.Lock()
+	srv := h.srv
+	h.mu.Unlock()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
-	return h.srv.Shutdown(ctx)
+	if err := srv.Shutdown(ctx); errors.Is(err, context.DeadlineExceeded) {
+		// A connection the replayer dialled but never used counts as busy for 5 s in net/http; each
+		// request is one idempotent transaction, so cutting it is safe: the terminal sends it again.
+		return srv.Close()
+	} else if err != nil {
+		return err
+	}
+	return nil
+}
+
+// Restart serves again after Stop, on the same address: the terminal's replayer keeps the URL it was
+// given. It fails if something else took the port meanwhile.
+func (h *EmbeddedHub) Restart() error {
+	addr := strings.TrimPrefix(h.URL, "http://")
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("embedded hub: listen again on %s: %w", addr, err)
+	}
+	h.serve(ln)
+	return nil
 }
 
 // Close stops serving and closes the storage.
@@ -68,17 +102,23 @@ func (h *EmbeddedHub) Close() error {
 	return errors.Join(h.Stop(), h.Storage.Close())
 }
 
-// ensureToken gives the terminal a token on first start and checks it on the next ones.
-func ensureToken(st *hub.Storage, storeName, terminal, tokenFile string) error {
-	if tok, err := readToken(tokenFile); err == nil {
+// ensureToken gives the terminal a token on first start and checks it on the next ones. When the token is
+// lost, the way out is a fresh hub folder (dir), never the terminal's data folder with its journal.
+func ensureToken(st *hub.Storage, dir, storeName, terminal, tokenFile string) error {
+	tok, err := readToken(tokenFile)
+	switch {
+	case err == nil:
 		if _, err := st.Authenticate(tok); err == nil {
 			return nil
 		}
+	case !errors.Is(err, fs.ErrNotExist):
+		// A token others can read is refused as it is, not replaced (WriteFile keeps the mode).
+		return fmt.Errorf("embedded hub: %w", err)
 	}
-	tok, err := st.AddTerminal(storeName, terminal)
+	tok, err = st.AddTerminal(storeName, terminal)
 	if err != nil {
 		return fmt.Errorf("embedded hub: register terminal %s (delete %s to start the demo hub afresh): %w",
-			terminal, filepath.Dir(tokenFile), err)
+			terminal, dir, err)
 	}
 	if err := os.MkdirAll(filepath.Dir(tokenFile), 0o700); err != nil {
 		return err

@@ -59,14 +59,14 @@ type Terminal struct {
 }
 
 // Open wires a terminal; it does not run recovery (call Till.Recover) nor the replayer (call Run).
-func Open(ctx context.Context, o Options) (t *Terminal, err error) {
+func Open(ctx context.Context, o Options) (_ *Terminal, err error) {
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
-	t = &Terminal{log: o.Logger}
+	t := &Terminal{log: o.Logger}
 	defer func() {
 		if err != nil {
-			t.Close()
+			t.Close() // whatever was opened before the failure
 		}
 	}()
 	if err := os.MkdirAll(o.Data, 0o700); err != nil {

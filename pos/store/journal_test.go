@@ -1,0 +1,175 @@
+package store
+
+import (
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/kassa-pos/kassa/pos"
+	"go.etcd.io/bbolt"
+)
+
+func saleCodecCases() []pos.Sale {
+	fiscal := testFiscal
+	local := testSale("local-zone", 3)
+	local.CreatedAt = time.Date(2026, 3, 2, 17, 5, 0, 123, time.FixedZone("MSK", 3*3600))
+	done := testSale("0195a1b2-0000-7000-8000-000000000009", 7)
+	done.Status, done.Fiscal, done.FDBefore, done.Note = pos.SaleFiscalised, &fiscal, 162, "восстановлен"
+	return []pos.Sale{{}, {ID: "x", Status: pos.SaleCancelled}, testSale("s1", 1), local, done,
+		tenLineSale("ten"), {ID: "neg", Shift: -1, Change: -5, Lines: []pos.Line{{Qty: -1000}}}}
+}
+
+func TestSaleCodecRoundTrip(t *testing.T) {
+	for _, sale := range saleCodecCases() {
+		t.Run(sale.ID, func(t *testing.T) {
+			rec := encodeSale(sale)
+			got, err := decodeSale(rec)
+			if err != nil {
+				t.Fatal(err)
+			}
+			// The JSON of schema 1 is the reference: the binary record must keep exactly what it kept.
+			want := jsonRoundTrip(t, sale)
+			if !reflect.DeepEqual(got, want) || !got.CreatedAt.Equal(sale.CreatedAt) {
+				t.Errorf("round trip\n got %+v\nwant %+v", got, want)
+			}
+			for n := range rec { // every truncation is refused, never a panic or a silent short sale
+				if _, err := decodeSale(rec[:n]); !errors.Is(err, ErrCorrupt) {
+					t.Fatalf("truncated to %d bytes: %v, want ErrCorrupt", n, err)
+				}
+			}
+		})
+	}
+}
+
+func jsonRoundTrip(t *testing.T, sale pos.Sale) pos.Sale {
+	t.Helper()
+	data, err := json.Marshal(sale)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out pos.Sale
+	if err := json.Unmarshal(data, &out); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func FuzzDecodeSale(f *testing.F) {
+	for _, sale := range saleCodecCases() {
+		f.Add(encodeSale(sale))
+	}
+	f.Fuzz(func(t *testing.T, rec []byte) {
+		sale, err := decodeSale(rec)
+		if err != nil {
+			if !errors.Is(err, ErrCorrupt) {
+				t.Fatalf("error %v does not wrap ErrCorrupt", err)
+			}
+			return
+		}
+		again, err := decodeSale(encodeSale(sale))
+		if err != nil || !reflect.DeepEqual(again, sale) {
+			t.Fatalf("re-encoding changed the sale: %v\n%+v\n%+v", err, again, sale)
+		}
+	})
+}
+
+func TestSaleIDMayNotUseInternalKeys(t *testing.T) {
+	s := openTemp(t)
+	if err := s.BeginSale(testSale("\xffp", 1)); !errors.Is(err, ErrInvalid) {
+		t.Errorf("BeginSale with internal prefix: %v, want ErrInvalid", err)
+	}
+	if err := s.BeginSale(testSale("a", 1)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Sale(string(pendingKey("a"))); !errors.Is(err, ErrNotFound) {
+		t.Errorf("Sale of a pending mark: %v, want ErrNotFound", err)
+	}
+}
+
+// TestMigrateJournalV2 writes a journal the way schema 1 did and checks that opening it keeps every sale,
+// the pending set and the shift totals, and drops the schema 1 buckets.
+func TestMigrateJournalV2(t *testing.T) {
+	sales := []pos.Sale{testSale("s1", 1), testSale("s2", 1), testSale("s3", 2), testSale("s4", 2)}
+	fiscal := testFiscal
+	sales[0].Status, sales[0].Fiscal = pos.SaleFiscalised, &fiscal
+	sales[2].Status, sales[2].Note = pos.SaleCancelled, "отмена"
+	const many = 2500 // more than one migration batch
+	path := writeRaw(t, func(tx *bbolt.Tx) error {
+		if err := migrations[0].apply(tx); err != nil {
+			return err
+		}
+		all := append([]pos.Sale(nil), sales...)
+		for i := range many {
+			all = append(all, tenLineSale(fmt.Sprintf("bulk-%05d", i)))
+		}
+		for i, sale := range all {
+			data, err := json.Marshal(sale)
+			if err != nil {
+				return err
+			}
+			if err := tx.Bucket(bktSales).Put([]byte(sale.ID), data); err != nil {
+				return err
+			}
+			if err := tx.Bucket(bktSalesOrder).Put(binary.BigEndian.AppendUint64(nil, uint64(i+1)), []byte(sale.ID)); err != nil {
+				return err
+			}
+		}
+		for _, id := range []string{"s2", "s4"} {
+			if err := tx.Bucket(bktPending).Put([]byte(id), nil); err != nil {
+				return err
+			}
+		}
+		totals := shiftTotals{count: 1, cash: 18617, card: 15000}
+		if err := tx.Bucket(bktShiftTotals).Put(shiftKey(1), totals.encode()); err != nil {
+			return err
+		}
+		return putSchema(tx, 1)
+	})
+	s, err := Open(path, Options{Terminal: "T1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if v, err := s.SchemaOf(); err != nil || v != 2 {
+		t.Fatalf("schema %d, %v; want 2", v, err)
+	}
+	for _, want := range sales {
+		got, err := s.Sale(want.ID)
+		if err != nil || !reflect.DeepEqual(got, jsonRoundTrip(t, want)) {
+			t.Errorf("sale %s = %+v, %v\nwant %+v", want.ID, got, err, want)
+		}
+	}
+	if got, err := s.Sale("bulk-02499"); err != nil || len(got.Lines) != 10 {
+		t.Errorf("last bulk sale: %+v, %v", got, err)
+	}
+	pending, err := s.PendingSales()
+	if err != nil || len(pending) != 2 || pending[0].ID != "s2" || pending[1].ID != "s4" {
+		t.Errorf("pending %v, %v; want s2, s4", pending, err)
+	}
+	if n, cash, card, err := s.ShiftTotals(1); err != nil || n != 1 || cash != 18617 || card != 15000 {
+		t.Errorf("shift 1 totals %d %v %v %v", n, cash, card, err)
+	}
+	// The migrated journal works on: completing a migrated pending sale counts it in its shift.
+	if _, err := s.CompleteSale("s4", testFiscal); err != nil {
+		t.Fatal(err)
+	}
+	if n, _, _, err := s.ShiftTotals(2); err != nil || n != 1 {
+		t.Errorf("shift 2 totals count %d, %v; want 1", n, err)
+	}
+	if recent, err := s.RecentSales(1); err != nil || len(recent) != 1 || recent[0].ID != "bulk-02499" {
+		t.Errorf("recent %v, %v", recent, err)
+	}
+	err = s.view(func(tx *bbolt.Tx) error {
+		if tx.Bucket(bktPending) != nil || tx.Bucket(bktShiftTotals) != nil {
+			return errors.New("schema 1 buckets left behind")
+		}
+		return nil
+	})
+	if err != nil {
+		t.Error(err)
+	}
+}

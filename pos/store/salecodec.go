@@ -1,0 +1,207 @@
+package store
+
+import (
+	"encoding/binary"
+	"math"
+	"time"
+
+	"github.com/kassa-pos/kassa/pos"
+)
+
+// saleFormat is the first byte of every journal record (schema 2 on). Schema 1 stored JSON, which starts
+// with '{' and is re-encoded by the migration to schema 2.
+const saleFormat = 1
+
+// encodeSale writes a sale as: format byte, then every field in declaration order; strings and times are a
+// uvarint length then bytes (a time is time.AppendBinary, zero time has length 0), integers are varints,
+// enums one byte, slices a uvarint count then their elements, Fiscal a presence byte then its fields.
+// A 10-line sale takes ~0.8 KB instead of ~2.7 KB of JSON, so several fit one bbolt page and a commit
+// writes fewer pages; decoding needs no reflection.
+func encodeSale(s pos.Sale) []byte {
+	b := make([]byte, 0, 128+len(s.Lines)*96)
+	b = append(b, saleFormat)
+	b = appendString(b, s.ID)
+	b = appendString(b, s.Terminal)
+	b = appendString(b, s.Cashier)
+	b = binary.AppendVarint(b, int64(s.Shift))
+	b = appendTime(b, s.CreatedAt)
+	b = binary.AppendUvarint(b, uint64(len(s.Lines)))
+	for _, l := range s.Lines {
+		b = appendString(b, l.ProductID)
+		b = appendString(b, l.Name)
+		b = appendString(b, l.Barcode)
+		b = binary.AppendVarint(b, int64(l.Price))
+		b = binary.AppendVarint(b, int64(l.Qty))
+		b = append(b, byte(l.Unit), byte(l.VAT))
+		b = binary.AppendVarint(b, int64(l.Discount))
+		b = binary.AppendVarint(b, int64(l.Sum))
+		b = appendBool(b, l.Cancelled)
+		b = appendTime(b, l.CancelledAt)
+	}
+	b = binary.AppendVarint(b, int64(s.Total))
+	b = binary.AppendUvarint(b, uint64(len(s.VAT)))
+	for _, v := range s.VAT {
+		b = append(b, byte(v.Rate))
+		b = binary.AppendVarint(b, int64(v.Base))
+		b = binary.AppendVarint(b, int64(v.Tax))
+	}
+	b = binary.AppendUvarint(b, uint64(len(s.Payments)))
+	for _, p := range s.Payments {
+		b = appendString(b, string(p.Method))
+		b = binary.AppendVarint(b, int64(p.Amount))
+	}
+	b = binary.AppendVarint(b, int64(s.Change))
+	b = appendString(b, string(s.Status))
+	b = binary.AppendUvarint(b, uint64(s.FDBefore))
+	b = appendBool(b, s.Fiscal != nil)
+	if f := s.Fiscal; f != nil {
+		b = binary.AppendUvarint(b, uint64(f.FDNumber))
+		b = binary.AppendUvarint(b, uint64(f.FiscalSign))
+		b = appendString(b, f.FNSerial)
+		b = appendTime(b, f.At)
+		b = binary.AppendVarint(b, int64(f.Shift))
+	}
+	return appendString(b, s.Note)
+}
+
+func appendBool(b []byte, v bool) []byte {
+	if v {
+		return append(b, 1)
+	}
+	return append(b, 0)
+}
+
+func appendTime(b []byte, t time.Time) []byte {
+	if t.IsZero() {
+		return append(b, 0)
+	}
+	n := len(b)
+	b = append(b, 0) // length placeholder: a binary time is 15 or 16 bytes, one uvarint byte
+	b, err := t.AppendBinary(b)
+	if err != nil { // only for a zone offset that is not whole minutes; keep the instant in UTC
+		b, _ = t.UTC().AppendBinary(b[:n+1])
+	}
+	b[n] = byte(len(b) - n - 1)
+	return b
+}
+
+func (d *decoder) varint(what string) int64 {
+	v, n := binary.Varint(d.b)
+	if n <= 0 {
+		d.fail(what)
+		return 0
+	}
+	d.b = d.b[n:]
+	return v
+}
+
+func (d *decoder) uint32(what string) uint32 {
+	v := d.uvarint(what)
+	if v > math.MaxUint32 {
+		d.fail(what)
+		return 0
+	}
+	return uint32(v)
+}
+
+func (d *decoder) byte(what string) byte {
+	if len(d.b) == 0 {
+		d.fail(what)
+		return 0
+	}
+	v := d.b[0]
+	d.b = d.b[1:]
+	return v
+}
+
+func (d *decoder) bool(what string) bool {
+	switch d.byte(what) {
+	case 0:
+		return false
+	case 1:
+		return true
+	}
+	d.fail(what)
+	return false
+}
+
+func (d *decoder) time(what string) time.Time {
+	raw := d.bytes(what)
+	var t time.Time
+	if len(raw) > 0 && d.err == nil {
+		if err := t.UnmarshalBinary(raw); err != nil {
+			d.fail(what)
+		}
+	}
+	return t
+}
+
+// count reads a slice length and checks it against the bytes left (each element takes at least min).
+func (d *decoder) count(what string, min int) int {
+	n := d.uvarint(what)
+	if n > uint64(len(d.b)/min) {
+		d.fail(what)
+		return 0
+	}
+	return int(n)
+}
+
+func decodeSale(rec []byte) (pos.Sale, error) {
+	d := decoder{b: rec, kind: "sale record"}
+	if d.byte("format") != saleFormat {
+		d.fail("format")
+	}
+	var s pos.Sale
+	s.ID = string(d.bytes("id"))
+	s.Terminal = string(d.bytes("terminal"))
+	s.Cashier = string(d.bytes("cashier"))
+	s.Shift = int(d.varint("shift"))
+	s.CreatedAt = d.time("created")
+	if n := d.count("line count", 13); n > 0 {
+		s.Lines = make([]pos.Line, n)
+		for i := range s.Lines {
+			l := &s.Lines[i]
+			l.ProductID = string(d.bytes("product id"))
+			l.Name = string(d.bytes("name"))
+			l.Barcode = string(d.bytes("barcode"))
+			l.Price = pos.Money(d.varint("price"))
+			l.Qty = pos.Qty(d.varint("qty"))
+			l.Unit, l.VAT = pos.Unit(d.byte("unit")), pos.VATRate(d.byte("vat"))
+			l.Discount = pos.Money(d.varint("discount"))
+			l.Sum = pos.Money(d.varint("sum"))
+			l.Cancelled = d.bool("cancelled")
+			l.CancelledAt = d.time("cancelled at")
+		}
+	}
+	s.Total = pos.Money(d.varint("total"))
+	if n := d.count("vat count", 3); n > 0 {
+		s.VAT = make([]pos.VATAmount, n)
+		for i := range s.VAT {
+			s.VAT[i] = pos.VATAmount{Rate: pos.VATRate(d.byte("vat rate")), Base: pos.Money(d.varint("vat base")),
+				Tax: pos.Money(d.varint("vat tax"))}
+		}
+	}
+	if n := d.count("payment count", 2); n > 0 {
+		s.Payments = make([]pos.Payment, n)
+		for i := range s.Payments {
+			s.Payments[i] = pos.Payment{Method: pos.PaymentMethod(d.bytes("payment method")),
+				Amount: pos.Money(d.varint("payment amount"))}
+		}
+	}
+	s.Change = pos.Money(d.varint("change"))
+	s.Status = pos.SaleStatus(d.bytes("status"))
+	s.FDBefore = d.uint32("fd before")
+	if d.bool("fiscal") {
+		f := pos.FiscalResult{FDNumber: d.uint32("fd number"), FiscalSign: d.uint32("fiscal sign"),
+			FNSerial: string(d.bytes("fn serial")), At: d.time("fiscal at"), Shift: int(d.varint("fiscal shift"))}
+		s.Fiscal = &f
+	}
+	s.Note = string(d.bytes("note"))
+	if d.err == nil && len(d.b) != 0 {
+		d.fail("tail")
+	}
+	if d.err != nil {
+		return pos.Sale{}, d.err
+	}
+	return s, nil
+}
