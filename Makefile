@@ -34,7 +34,7 @@ e2e: deps-test
 bench: deps
 	$(GO) test -tags $(TAGS) -run '^$$' -bench . -benchmem -timeout 30m ./...
 
-## package: the Linux package (kassa.tar.xz) made by the fyne tool
+## package: the Linux package (Kassa.tar.xz: binary, icon, .desktop file, Makefile to install) made by the fyne tool
 package: deps
 	cd cmd/kassa && $(FYNE) package -os linux --tags $(TAGS) --release
-	mv cmd/kassa/kassa.tar.xz .
+	mv cmd/kassa/Kassa.tar.xz .

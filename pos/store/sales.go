@@ -71,6 +71,34 @@ func (s *Store) CompleteSale(id string, f pos.FiscalResult) (pos.Sale, error) {
 	} else if sale.Status == pos.SaleFiscalised {
 		return sale, nil // no write transaction, no fsync
 	}
+	out, err := s.settle(id, pos.SaleFiscalised, func(tx *bbolt.Tx, sales *bbolt.Bucket, sale *pos.Sale) error {
+		fiscal := f
+		sale.Fiscal = &fiscal
+		if err := addToShift(sales, *sale); err != nil {
+			return err
+		}
+		payload, err := json.Marshal(s.wireSale(*sale))
+		if err != nil {
+			return err
+		}
+		at := f.At
+		if at.IsZero() {
+			at = s.now()
+		}
+		ev := wire.Event{ID: sale.ID, Type: wire.TypeSale, Terminal: s.terminalOf(sale.Terminal), At: at, Payload: payload}
+		_, err = outbox.Append(tx, ev)
+		return err
+	})
+	if err != nil {
+		return pos.Sale{}, fmt.Errorf("store: complete sale %s: %w", id, err)
+	}
+	return out, nil
+}
+
+// settle moves a pending sale to its final status in one transaction: apply adds what goes with it, the
+// sale record is rewritten and its pending mark removed. A sale already in that status is returned
+// unchanged (settling is idempotent, recovery may repeat it); any other status is ErrSaleState.
+func (s *Store) settle(id string, to pos.SaleStatus, apply func(tx *bbolt.Tx, sales *bbolt.Bucket, sale *pos.Sale) error) (pos.Sale, error) {
 	var out pos.Sale
 	err := s.update(func(tx *bbolt.Tx) error {
 		sales, err := bucket(tx, bktSales)
@@ -82,71 +110,33 @@ func (s *Store) CompleteSale(id string, f pos.FiscalResult) (pos.Sale, error) {
 			return err
 		}
 		switch sale.Status {
-		case pos.SaleFiscalised:
+		case to:
 			out = sale
 			return nil
 		case pos.SalePending:
 		default:
 			return fmt.Errorf("%w: status %q", ErrSaleState, sale.Status)
 		}
-		sale.Status = pos.SaleFiscalised
-		fiscal := f
-		sale.Fiscal = &fiscal
+		sale.Status = to
+		if err := apply(tx, sales, &sale); err != nil {
+			return err
+		}
 		if err := putSale(sales, sale); err != nil {
 			return err
 		}
-		if err := sales.Delete(pendingKey(id)); err != nil {
-			return err
-		}
-		if err := addToShift(sales, sale); err != nil {
-			return err
-		}
-		payload, err := json.Marshal(s.wireSale(sale))
-		if err != nil {
-			return err
-		}
-		at := f.At
-		if at.IsZero() {
-			at = s.now()
-		}
-		ev := wire.Event{ID: sale.ID, Type: wire.TypeSale, Terminal: s.terminalOf(sale.Terminal), At: at, Payload: payload}
-		if _, err := outbox.Append(tx, ev); err != nil {
-			return err
-		}
 		out = sale
-		return nil
+		return sales.Delete(pendingKey(id))
 	})
-	if err != nil {
-		return pos.Sale{}, fmt.Errorf("store: complete sale %s: %w", id, err)
-	}
-	return out, nil
+	return out, err
 }
 
 // CancelSale marks a pending sale cancelled (it never reached the ККТ, or its receipt was cancelled
 // there) with a note saying why. Cancelling a cancelled sale is a no-op; a fiscalised sale cannot be
 // cancelled (that is a refund) and gives ErrSaleState.
 func (s *Store) CancelSale(id, note string) error {
-	err := s.update(func(tx *bbolt.Tx) error {
-		sales, err := bucket(tx, bktSales)
-		if err != nil {
-			return err
-		}
-		sale, err := getSale(sales, id)
-		if err != nil {
-			return err
-		}
-		switch sale.Status {
-		case pos.SaleCancelled:
-			return nil
-		case pos.SalePending:
-		default:
-			return fmt.Errorf("%w: status %q", ErrSaleState, sale.Status)
-		}
-		sale.Status, sale.Note = pos.SaleCancelled, note
-		if err := putSale(sales, sale); err != nil {
-			return err
-		}
-		return sales.Delete(pendingKey(id))
+	_, err := s.settle(id, pos.SaleCancelled, func(_ *bbolt.Tx, _ *bbolt.Bucket, sale *pos.Sale) error {
+		sale.Note = note
+		return nil
 	})
 	if err != nil {
 		return fmt.Errorf("store: cancel sale %s: %w", id, err)
