@@ -157,7 +157,7 @@ func (s *Store) ProductCount() (int, error) {
 
 // SearchProducts finds up to limit products for a query typed at the till: first an article whose id,
 // barcode or PLU equals the query, then, in article order, those whose name contains every word of the
-// query, case-insensitively and with ё read as е.
+// query (case-insensitively, ё read as е) or whose article number starts with it.
 //
 // The name match is a scan of the products bucket that decodes only the name of each record: fine up to
 // tens of thousands of articles; a million-article catalog needs a token index (a later schema migration).
@@ -170,6 +170,7 @@ func (s *Store) SearchProducts(query string, limit int) ([]pos.Product, error) {
 		return nil, nil
 	}
 	words := strings.Fields(foldName(query))
+	qkey := []byte(query) // an article number typed in part ("10002") lists the articles it starts
 	var out []pos.Product
 	err := s.view(func(tx *bbolt.Tx) error {
 		prods, err := bucket(tx, bktProducts)
@@ -199,7 +200,8 @@ func (s *Store) SearchProducts(query string, limit int) ([]pos.Product, error) {
 			if err != nil {
 				return fmt.Errorf("%s: %w", k, err)
 			}
-			if !matchesAll(foldName(string(name)), words) || bytes.Equal(k, exactID) {
+			byName := matchesAll(foldName(string(name)), words)
+			if !(byName || bytes.HasPrefix(k, qkey)) || bytes.Equal(k, exactID) {
 				continue
 			}
 			p, err := decodeProduct(rec)

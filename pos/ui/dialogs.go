@@ -66,23 +66,30 @@ func (s *TillScreen) closeShift() {
 // openService is F12: shift, register and sync operations, by number or by touch.
 func (s *TillScreen) openService() {
 	type item struct {
-		key string
-		f   func()
+		key     string
+		f       func()
+		enabled bool
 	}
+	_, open := s.till.Shift()
+	_, pending := s.till.Pending()
 	items := []item{
-		{"service.open", func() { s.closeModal(); s.openShift(nil) }},
+		{"service.open", func() { s.closeModal(); s.openShift(nil) }, !open},
 		{"service.close", func() {
 			s.confirm(s.l.T("service.close"), s.l.T("service.close")+"?", s.closeShift)
-		}},
-		{"service.resolve", func() { s.closeModal(); s.resolvePending() }},
-		{"service.status", s.showRegisterStatus},
+		}, open},
+		{"service.resolve", func() { s.closeModal(); s.resolvePending() }, pending},
+		{"service.status", s.showRegisterStatus, true},
 	}
 	if s.d.SyncNow != nil {
-		items = append(items, item{"service.sync", func() { s.closeModal(); s.d.SyncNow() }})
+		items = append(items, item{"service.sync", func() { s.closeModal(); s.d.SyncNow() }, true})
 	}
 	box := container.NewVBox()
 	for i, it := range items {
-		box.Add(widget.NewButton(fmt.Sprintf("%d  %s", i+1, s.l.T(it.key)), it.f))
+		b := widget.NewButton(fmt.Sprintf("%d  %s", i+1, s.l.T(it.key)), it.f)
+		if !it.enabled {
+			b.Disable()
+		}
+		box.Add(b)
 	}
 	box.Add(widget.NewButton(s.l.T("btn.close"), s.closeModal))
 	catcher := newKeyCatcher(func(ev *fyne.KeyEvent) {
@@ -91,7 +98,7 @@ func (s *TillScreen) openService() {
 			return
 		}
 		n := int(ev.Name[0] - '0')
-		if len(ev.Name) == 1 && n >= 1 && n <= len(items) {
+		if len(ev.Name) == 1 && n >= 1 && n <= len(items) && items[n-1].enabled {
 			items[n-1].f()
 		}
 	})

@@ -294,3 +294,27 @@ func markupOf(w fyne.Window) string {
 	}
 	return b.String()
 }
+
+func TestCloseShiftFromServiceMenu(t *testing.T) {
+	r := newUIRig(t, Russian)
+	r.screen.Input().TypedKey(&fyne.KeyEvent{Name: fyne.KeyF12})
+	r.w.Canvas().Focused().(fyne.Focusable).TypedKey(&fyne.KeyEvent{Name: fyne.Key1}) // open: disabled, ignored
+	if r.screen.Busy() {
+		t.Fatal("a disabled service item ran")
+	}
+	r.w.Canvas().Focused().(fyne.Focusable).TypedKey(&fyne.KeyEvent{Name: fyne.Key2})
+	r.w.Canvas().Focused().(fyne.Focusable).TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn}) // confirm
+	r.waitIdle(t)
+	if _, open := r.screen.till.Shift(); open {
+		t.Fatal("the shift is still open")
+	}
+	if !strings.Contains(r.dev.Tape(), "ЗАКРЫТИИ СМЕНЫ") {
+		t.Errorf("no Z report on the tape:\n%s", r.dev.Tape())
+	}
+	if !strings.Contains(r.screen.Message(), "Смена № 1 закрыта") {
+		t.Errorf("message = %q", r.screen.Message())
+	}
+	if r.w.Canvas().Focused() != r.screen.Input() {
+		t.Error("focus did not come back to the scan field")
+	}
+}

@@ -22,9 +22,6 @@ const (
 // TestCrash kills the till with SIGKILL at every step of a sale (DESIGN.md, "A sale, step by step") and
 // proves that recovery in a fresh process never loses a fiscalised sale and never fiscalises one twice.
 func TestCrash(t *testing.T) {
-	if testing.Short() {
-		t.Skip("starts till processes")
-	}
 	lines := len(crashScans)
 	tests := []struct {
 		name string
@@ -86,9 +83,6 @@ func TestCrash(t *testing.T) {
 // TestCrashThenSell shows the till keeps working after a crash: the next start recovers the
 // interrupted sale and sells another one.
 func TestCrashThenSell(t *testing.T) {
-	if testing.Short() {
-		t.Skip("starts till processes")
-	}
 	t.Parallel()
 	reg := newRegister(t)
 	data := newDataDir(t)
