@@ -42,7 +42,7 @@ type uiRig struct {
 
 // newUIRig is the till screen on the real use cases, the real bbolt store, and the emulated register
 // behind the real Shtrih-M driver (over an in-memory pipe).
-func newUIRig(t *testing.T, lang Lang) *uiRig {
+func newUIRig(t testing.TB, lang Lang) *uiRig {
 	t.Helper()
 	test.NewTempApp(t)
 	st, err := store.Open(filepath.Join(t.TempDir(), "kassa.db"), store.Options{Terminal: "till-1"})
