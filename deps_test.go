@@ -45,6 +45,10 @@ var rules = map[string]rule{
 	"hardware/serialport":   {allow: []string{"github.com/tarm/serial", "golang.org/x/sys/unix", "github.com/creack/pty"}},
 	"hardware/kkt":          {allow: []string{"golang.org/x/text/..."}, stdBanned: []string{"net/http"}},
 	"hardware/kkt/emulator": {allow: []string{"hardware/kkt", "golang.org/x/text/..."}, stdBanned: []string{"net/http"}},
+	"hardware/escpos":       {allow: []string{"golang.org/x/text/...", "github.com/skip2/go-qrcode/..."}, stdBanned: []string{"net/http"}},
+	"hardware/scanner":      {stdBanned: []string{"net/http"}},
+	"hardware/display":      {allow: []string{"golang.org/x/text/..."}, stdBanned: []string{"net/http"}},
+	"hardware/scale":        {stdBanned: []string{"net/http"}},
 
 	// Sync: wire is the shared vocabulary; the rest never sees the UI or the devices.
 	"sync/wire":   {stdBanned: []string{"net", "net/http"}},

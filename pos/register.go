@@ -8,6 +8,7 @@ type RegisterState struct {
 	ShiftOpen    bool
 	ShiftExpired bool // open for more than 24 hours: only the Z report is allowed
 	ReceiptOpen  bool // a receipt is open on the device (a crash or an error in the middle of one)
+	PaperOut     bool // the receipt roll is out (or printing stopped for want of paper)
 	LastFD       uint32
 	FNSerial     string
 	Time         time.Time

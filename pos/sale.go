@@ -41,6 +41,9 @@ const (
 type Payment struct {
 	Method PaymentMethod
 	Amount Money
+	// Approval is the bank's authorisation code or RRN of a card payment, as the bank terminal printed it
+	// (entered by the cashier with a standalone terminal).
+	Approval string
 }
 
 // FiscalResult is what the ККТ answers for a fiscalised receipt: what the ФНС receipt QR is made of.

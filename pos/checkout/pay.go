@@ -121,6 +121,33 @@ func (t *Till) ResolvePending(ctx context.Context) (pos.Sale, error) {
 	return done, fmt.Errorf("%w: %s", pos.ErrNotFiscalised, done.Note)
 }
 
+// CheckReady tells whether a sale could be fiscalised now: nothing pending, the shift open and under 24
+// hours, the register answering with paper in it. The till asks before a card is charged, so a customer is
+// never charged for a receipt the register would refuse.
+func (t *Till) CheckReady(ctx context.Context) error {
+	if t.pending != nil {
+		return pos.ErrSalePending
+	}
+	if err := t.canSell(); err != nil {
+		return err
+	}
+	if t.cart.Empty() {
+		return pos.ErrEmptyCart
+	}
+	st, err := t.cfg.Register.State(ctx)
+	switch {
+	case err != nil:
+		return err
+	case st.ShiftExpired:
+		return pos.ErrShiftExpired
+	case !st.ShiftOpen:
+		return pos.ErrShiftClosed
+	case st.PaperOut:
+		return pos.ErrPaperOut
+	}
+	return nil
+}
+
 func (t *Till) canSell() error {
 	if !t.shift.Open() {
 		return pos.ErrShiftClosed

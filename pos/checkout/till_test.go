@@ -328,3 +328,32 @@ func mustScan(t *testing.T, r *rig, code string) {
 		t.Fatal(err)
 	}
 }
+
+func TestCheckReady(t *testing.T) {
+	for _, c := range []struct {
+		name  string
+		setup func(r *rig)
+		err   error
+	}{
+		{"ready", nil, nil},
+		{"empty cart", func(r *rig) { r.till.ClearCart() }, pos.ErrEmptyCart},
+		{"register offline", func(r *rig) { r.reg.offline = true }, pos.ErrRegisterOffline},
+		{"shift closed on the register", func(r *rig) { r.reg.shiftOpen = false }, pos.ErrShiftClosed},
+		{"shift over 24 h", func(r *rig) { r.now = r.now.Add(25 * time.Hour) }, pos.ErrShiftExpired},
+		{"pending sale", func(r *rig) { r.till.pending = &pos.Sale{ID: "p"} }, pos.ErrSalePending},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			r := newRig(t)
+			mustScan(t, r, "4607001771401")
+			if c.setup != nil {
+				c.setup(r)
+			}
+			if err := r.till.CheckReady(context.Background()); !errors.Is(err, c.err) {
+				t.Errorf("CheckReady = %v, want %v", err, c.err)
+			}
+			if r.reg.fiscalised != 0 {
+				t.Error("CheckReady fiscalised something")
+			}
+		})
+	}
+}

@@ -77,6 +77,7 @@ func (r *Register) State(ctx context.Context) (pos.RegisterState, error) {
 		ShiftOpen:    fn.ShiftOpen || ss.Mode() == kkt.ModeShiftOpen || ss.Mode() == kkt.ModeShiftExpired,
 		ShiftExpired: ss.Mode() == kkt.ModeShiftExpired,
 		ReceiptOpen:  ss.Mode() == kkt.ModeReceiptOpen || fn.CurrentDoc == 0x04,
+		PaperOut:     ss.Submode >= 1 && ss.Submode <= 3, // §1.4: passive, active, after-active no paper
 		LastFD:       fn.LastFD,
 		FNSerial:     fn.Serial,
 		Time:         fn.Time,

@@ -9,8 +9,12 @@ import (
 )
 
 // saleFormat is the first byte of every journal record (schema 2 on). Schema 1 stored JSON, which starts
-// with '{' and is re-encoded by the migration to schema 2.
-const saleFormat = 1
+// with '{' and is re-encoded by the migration to schema 2. Format 2 added the card approval code to each
+// payment; format-1 records are still read.
+const (
+	saleFormat   = 2
+	saleFormatV1 = 1
+)
 
 // encodeSale writes a sale as: format byte, then every field in declaration order; strings and times are a
 // uvarint length then bytes (a time is time.AppendBinary, zero time has length 0), integers are varints,
@@ -49,6 +53,7 @@ func encodeSale(s pos.Sale) []byte {
 	for _, p := range s.Payments {
 		b = appendString(b, string(p.Method))
 		b = binary.AppendVarint(b, int64(p.Amount))
+		b = appendString(b, p.Approval)
 	}
 	b = binary.AppendVarint(b, int64(s.Change))
 	b = appendString(b, string(s.Status))
@@ -148,7 +153,8 @@ func (d *decoder) count(what string, min int) int {
 
 func decodeSale(rec []byte) (pos.Sale, error) {
 	d := decoder{b: rec, kind: "sale record"}
-	if d.byte("format") != saleFormat {
+	format := d.byte("format")
+	if format != saleFormat && format != saleFormatV1 {
 		d.fail("format")
 	}
 	var s pos.Sale
@@ -186,6 +192,9 @@ func decodeSale(rec []byte) (pos.Sale, error) {
 		for i := range s.Payments {
 			s.Payments[i] = pos.Payment{Method: pos.PaymentMethod(d.bytes("payment method")),
 				Amount: pos.Money(d.varint("payment amount"))}
+			if format >= saleFormat {
+				s.Payments[i].Approval = string(d.bytes("payment approval"))
+			}
 		}
 	}
 	s.Change = pos.Money(d.varint("change"))

@@ -43,7 +43,7 @@ func (s *Store) wireSale(sale pos.Sale) wire.Sale {
 		w.VAT = append(w.VAT, wire.VATAmount{Rate: v.Rate.Code(), Base: int64(v.Base), Tax: int64(v.Tax)})
 	}
 	for _, p := range sale.Payments {
-		w.Payments = append(w.Payments, wire.Payment{Method: string(p.Method), Amount: int64(p.Amount)})
+		w.Payments = append(w.Payments, wire.Payment{Method: string(p.Method), Amount: int64(p.Amount), Approval: p.Approval})
 	}
 	if f := sale.Fiscal; f != nil {
 		w.Fiscal = wire.Fiscal{FDNumber: f.FDNumber, FiscalSign: f.FiscalSign, FNSerial: f.FNSerial, At: f.At,

@@ -16,7 +16,7 @@ import (
 // goroutine with its error.
 func (s *TillScreen) background(title string, work func(ctx context.Context) error, done func(error)) {
 	s.closeModal()
-	s.busy.Store(true)
+	s.busy.Add(1)
 	progress := dialog.NewCustomWithoutButtons(title, widget.NewProgressBarInfinite(), s.w)
 	progress.Show()
 	go func() {
@@ -24,7 +24,7 @@ func (s *TillScreen) background(title string, work func(ctx context.Context) err
 		defer cancel()
 		err := work(ctx)
 		fyne.Do(func() {
-			defer s.busy.Store(false)
+			defer s.busy.Add(-1)
 			progress.Hide()
 			s.redraw()
 			done(err)

@@ -11,7 +11,7 @@ import (
 
 // RouteKey is the till's hotkey table (UI.md §5.4) for unmodified keys.
 func (s *TillScreen) RouteKey(ev *fyne.KeyEvent) bool {
-	if s.busy.Load() {
+	if s.Busy() {
 		return true // the register is printing: keys wait, nothing is lost from the cart
 	}
 	switch ev.Name {
@@ -53,7 +53,7 @@ func (s *TillScreen) RouteKey(ev *fyne.KeyEvent) bool {
 // RouteShortcut handles the modified keys: Shift+F5 defers, Ctrl+F7 discounts the whole receipt.
 func (s *TillScreen) RouteShortcut(sc fyne.Shortcut) bool {
 	cs, ok := sc.(*desktop.CustomShortcut)
-	if !ok || s.busy.Load() {
+	if !ok || s.Busy() {
 		return false
 	}
 	switch {
@@ -69,7 +69,7 @@ func (s *TillScreen) RouteShortcut(sc fyne.Shortcut) bool {
 
 // RouteRune takes '*' after a number as "quantity for the next scan" and '+' on an empty line as Подытог.
 func (s *TillScreen) RouteRune(r rune, text string) bool {
-	if s.busy.Load() {
+	if s.Busy() {
 		return true
 	}
 	switch r {

@@ -93,10 +93,7 @@ func (s *TillScreen) openPayment() {
 		}
 		update()
 	}
-	card := func() {
-		p.tenders = append(p.tenders, pos.Payment{Method: pos.PayCard, Amount: p.rest()})
-		s.pay(p.tenders)
-	}
+	card := func() { s.chargeCard(p.rest(), p.tenders) }
 	amount.Router = keyFunc{
 		key: func(ev *fyne.KeyEvent) bool {
 			switch {
@@ -133,6 +130,78 @@ func (s *TillScreen) openPayment() {
 	s.showModal(s.l.T("pay.title"), form, amount, nil, nil)
 }
 
+// chargeCard takes the remainder by card. The register is asked first whether it can fiscalise now, so
+// the customer is never charged for a receipt it would refuse; then the integrated terminal charges, or
+// with a standalone terminal the cashier types the approval code the bank printed.
+func (s *TillScreen) chargeCard(amount pos.Money, earlier []pos.Payment) {
+	tenders := append([]pos.Payment(nil), earlier...)
+	s.background(s.l.T("card.check"), s.till.CheckReady, func(err error) {
+		if err != nil {
+			s.showError(err, func() { s.chargeCard(amount, tenders) })
+			return
+		}
+		if s.d.Card != nil {
+			s.chargeIntegrated(amount, tenders)
+			return
+		}
+		s.askApproval(amount, tenders)
+	})
+}
+
+func (s *TillScreen) chargeIntegrated(amount pos.Money, tenders []pos.Payment) {
+	var approval string
+	s.background(s.l.T("card.charging"), func(ctx context.Context) (err error) {
+		approval, err = s.d.Card.Charge(ctx, amount)
+		return err
+	}, func(err error) {
+		if err != nil {
+			s.showError(err, func() { s.chargeCard(amount, tenders) })
+			return
+		}
+		s.pay(append(tenders, pos.Payment{Method: pos.PayCard, Amount: amount, Approval: approval}))
+	})
+}
+
+// askApproval is the standalone bank terminal: the cashier confirms the approval with its code.
+func (s *TillScreen) askApproval(amount pos.Money, tenders []pos.Payment) {
+	code := NewPosEntry(nil)
+	code.SetPlaceHolder("123456")
+	hint := widget.NewLabel(s.l.T("card.code"))
+	hint.Wrapping = fyne.TextWrapWord
+	ok := func() {
+		c := strings.ToUpper(strings.TrimSpace(code.Text))
+		if !validApproval(c) {
+			code.SetText("")
+			code.SetPlaceHolder(s.l.T("card.bad"))
+			return
+		}
+		s.pay(append(tenders, pos.Payment{Method: pos.PayCard, Amount: amount, Approval: c}))
+	}
+	failed := func() {
+		s.closeModal()
+		s.info(s.l.T("card.cancelled"))
+	}
+	code.Router = enterEsc(ok, failed)
+	prompt := widget.NewLabelWithStyle(s.l.T("card.prompt", amount.String()), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	body := container.NewVBox(prompt, hint, code, buttonRow(
+		widget.NewButton(s.l.T("btn.ok"), ok), widget.NewButton(s.l.T("btn.cancel"), failed)))
+	s.showModal(s.l.T("card.title"), body, code, nil, nil)
+}
+
+// validApproval accepts an authorisation code (6 characters) or an RRN (12 digits), and what banks print
+// in between: 4–20 Latin letters and digits.
+func validApproval(c string) bool {
+	if len(c) < 4 || len(c) > 20 {
+		return false
+	}
+	for _, r := range c {
+		if (r < '0' || r > '9') && (r < 'A' || r > 'Z') {
+			return false
+		}
+	}
+	return true
+}
+
 func row(label string, value fyne.CanvasObject) fyne.CanvasObject {
 	return container.NewBorder(nil, nil, widget.NewLabel(label), nil, value)
 }
@@ -146,7 +215,7 @@ func (s *TillScreen) flashEntryError(e *PosEntry, err error) {
 // cart stays as it is until the register has answered.
 func (s *TillScreen) pay(tenders []pos.Payment) {
 	s.closeModal()
-	s.busy.Store(true)
+	s.busy.Add(1)
 	progress := dialog.NewCustomWithoutButtons(s.l.T("pay.progress"), widget.NewProgressBarInfinite(), s.w)
 	progress.Show()
 	go func() {
@@ -156,7 +225,7 @@ func (s *TillScreen) pay(tenders []pos.Payment) {
 		fyne.Do(func() {
 			progress.Hide()
 			s.afterPayment(sale, err, tenders)
-			s.busy.Store(false) // last: whoever sees the till idle sees the screen already updated
+			s.busy.Add(-1) // last: whoever sees the till idle sees the screen already updated
 		})
 	}()
 }
@@ -195,13 +264,13 @@ func (s *TillScreen) resolvePending() {
 	if _, ok := s.till.Pending(); !ok {
 		return
 	}
-	s.busy.Store(true)
+	s.busy.Add(1)
 	go func() {
 		ctx, cancel := context.WithTimeout(context.Background(), payTimeout)
 		defer cancel()
 		sale, err := s.till.ResolvePending(ctx)
 		fyne.Do(func() {
-			defer s.busy.Store(false)
+			defer s.busy.Add(-1)
 			s.redraw()
 			if err != nil {
 				if _, still := s.till.Pending(); still {

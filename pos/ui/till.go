@@ -37,6 +37,12 @@ type SyncInfo struct {
 	LastSuccess  time.Time
 }
 
+// CardTerminal charges a bank card and returns the bank's approval code or RRN. An integrated terminal
+// implements it; without one the cashier confirms a standalone terminal's approval by hand.
+type CardTerminal interface {
+	Charge(ctx context.Context, amount pos.Money) (approval string, err error)
+}
+
 // Tape is the emulated register's paper tape, shown beside the cart in demo mode.
 type Tape interface {
 	Tape() string
@@ -53,6 +59,8 @@ type TillDeps struct {
 	Tape     Tape            // may be nil (a real register)
 	Now      func() time.Time
 	Recovery checkout.Recovery // what start-up recovery did, shown once
+	// Card is an integrated bank terminal; nil means a standalone one whose approval the cashier types.
+	Card CardTerminal
 	// RecoverErr is why start-up recovery could not finish (the register did not answer): the screen
 	// says so and retries on Enter, and nothing is sold until it succeeds.
 	RecoverErr error
@@ -86,7 +94,7 @@ type TillScreen struct {
 	tapeScroll *container.Scroll
 
 	pendingQty pos.Qty
-	busy       atomic.Bool // the register is working for a payment; the till waits
+	busy       atomic.Int32 // register jobs under way (they may chain); while > 0 the till waits
 	modal      dialog.Dialog
 	regState   pos.RegisterState
 	regErr     error
@@ -112,7 +120,7 @@ func (s *TillScreen) Input() *PosEntry { return s.input }
 func (s *TillScreen) Lines() []pos.Line { return s.lines }
 
 // Busy reports whether a payment is at the register.
-func (s *TillScreen) Busy() bool { return s.busy.Load() }
+func (s *TillScreen) Busy() bool { return s.busy.Load() > 0 }
 
 // Message is the text of the message line (errors and notices).
 func (s *TillScreen) Message() string { return s.message.Text }
@@ -228,7 +236,7 @@ func (s *TillScreen) focusInput() { s.w.Canvas().Focus(s.input) }
 // refresh redraws the cart, the totals and the header from the till, unless the register is working
 // for the till on another goroutine. UI goroutine only.
 func (s *TillScreen) refresh() {
-	if s.busy.Load() {
+	if s.Busy() {
 		s.refreshHeader()
 		return
 	}
@@ -319,7 +327,7 @@ func (s *TillScreen) Start(ctx context.Context) {
 			}
 			var st pos.RegisterState
 			var err error
-			askRegister := n%5 == 0 && !s.busy.Load()
+			askRegister := n%5 == 0 && !s.Busy()
 			if askRegister {
 				rctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 				st, err = s.till.RegisterState(rctx)

@@ -226,11 +226,13 @@ func TestCardAndMixedPayments(t *testing.T) {
 	for _, c := range []struct {
 		name      string
 		cashFirst string
+		approval  string // typed by the cashier from the standalone terminal's slip; "" = Esc
 		wantCash  pos.Money
 		wantCard  pos.Money
 	}{
-		{"card", "", 0, 8990},
-		{"mixed", "50", 5000, 3990},
+		{"card", "", "a1b2c3", 0, 8990},
+		{"mixed", "50", "123456789012", 5000, 3990},
+		{"card declined", "", "", 0, 0},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			r := newUIRig(t, Russian)
@@ -245,6 +247,17 @@ func TestCardAndMixedPayments(t *testing.T) {
 				}
 			}
 			amount.TypedShortcut(ctrlEnter)
+			r.waitIdle(t) // the register is asked before the card is charged
+			code := r.focusedEntry(t)
+			if c.approval == "" {
+				code.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+				if sales, _ := r.store.RecentSales(1); len(sales) != 0 || len(r.screen.Lines()) != 1 {
+					t.Fatalf("a declined card must keep the receipt and journal nothing: %+v", sales)
+				}
+				return
+			}
+			test.Type(code, c.approval)
+			code.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 			r.waitIdle(t)
 			sales, _ := r.store.RecentSales(1)
 			if len(sales) != 1 || sales[0].Status != pos.SaleFiscalised {
@@ -256,7 +269,51 @@ func TestCardAndMixedPayments(t *testing.T) {
 			if got := sales[0].Paid(pos.PayCard); got != c.wantCard {
 				t.Errorf("card = %s, want %s", got, c.wantCard)
 			}
+			if p := sales[0].Payments[len(sales[0].Payments)-1]; p.Approval != strings.ToUpper(c.approval) {
+				t.Errorf("approval = %q, want %q", p.Approval, strings.ToUpper(c.approval))
+			}
 		})
+	}
+}
+
+// fakeTerminal is an integrated bank terminal.
+type fakeTerminal struct{ charged []pos.Money }
+
+func (f *fakeTerminal) Charge(_ context.Context, amount pos.Money) (string, error) {
+	f.charged = append(f.charged, amount)
+	return "RRN000000042", nil
+}
+
+func TestIntegratedCardTerminal(t *testing.T) {
+	ctrlEnter := &desktop.CustomShortcut{KeyName: fyne.KeyReturn, Modifier: fyne.KeyModifierControl}
+	r := newUIRig(t, Russian)
+	term := &fakeTerminal{}
+	r.screen.d.Card = term
+	r.scan("4607001771401")
+	r.screen.Input().TypedRune('+')
+	r.focusedEntry(t).TypedShortcut(ctrlEnter)
+	r.waitIdle(t)
+	sales, _ := r.store.RecentSales(1)
+	if len(sales) != 1 || sales[0].Payments[0].Approval != "RRN000000042" || len(term.charged) != 1 || term.charged[0] != 8990 {
+		t.Fatalf("sale %+v, charged %v", sales, term.charged)
+	}
+}
+
+func TestCardNeverChargedWhenTheRegisterWouldRefuse(t *testing.T) {
+	ctrlEnter := &desktop.CustomShortcut{KeyName: fyne.KeyReturn, Modifier: fyne.KeyModifierControl}
+	r := newUIRig(t, Russian)
+	term := &fakeTerminal{}
+	r.screen.d.Card = term
+	r.scan("4607001771401")
+	r.cable.Close()
+	r.screen.Input().TypedRune('+')
+	r.focusedEntry(t).TypedShortcut(ctrlEnter)
+	r.waitIdle(t)
+	if len(term.charged) != 0 {
+		t.Fatalf("the card was charged %v with the register gone", term.charged)
+	}
+	if !strings.Contains(markupOf(r.w), "ККТ не отвечает") {
+		t.Errorf("dialog:\n%s", markupOf(r.w))
 	}
 }
 

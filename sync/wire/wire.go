@@ -87,8 +87,9 @@ type VATAmount struct {
 
 // Payment is one tender.
 type Payment struct {
-	Method string `json:"method"` // "cash" or "card"
-	Amount int64  `json:"amount"`
+	Method   string `json:"method"` // "cash" or "card"
+	Amount   int64  `json:"amount"`
+	Approval string `json:"approval,omitempty"` // card: the bank's authorisation code or RRN
 }
 
 // Fiscal holds the ККТ's attributes of the receipt.
