@@ -61,6 +61,7 @@ var rules = map[string]rule{
 	"cmd/kktemu":   {anyThird: true},
 	// The terminal's wiring without its window, shared by cmd/kassa, its tools and the crash tests.
 	"cmd/kassa/internal/terminal": {anyThird: true},
+	"cmd/kassa/internal/device":   {anyThird: true},
 	"assets":                      {},
 }
 

@@ -19,15 +19,31 @@ import (
 	"fyne.io/fyne/v2/app"
 
 	"github.com/kassa-pos/kassa/assets"
+	"github.com/kassa-pos/kassa/cmd/kassa/internal/device"
 	"github.com/kassa-pos/kassa/cmd/kassa/internal/terminal"
 	"github.com/kassa-pos/kassa/pos/fiscal"
 	"github.com/kassa-pos/kassa/pos/ui"
 )
 
-func main() { os.Exit(Main(os.Args[1:], os.Stderr)) }
+func main() { os.Exit(Main(os.Args[1:], os.Stdout, os.Stderr)) }
 
-// Main runs the terminal and returns the process exit code.
-func Main(args []string, stderr io.Writer) int {
+// Main runs the terminal (or `kassa device …`) and returns the process exit code.
+func Main(args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 && args[0] == "device" {
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+		defer stop()
+		switch err := device.Run(ctx, args[1:], stdout, stderr); {
+		case errors.Is(err, device.ErrUsage):
+			if err.Error() != device.ErrUsage.Error() { // the usage text was printed already otherwise
+				fmt.Fprintln(stderr, "kassa device:", err)
+			}
+			return 2
+		case err != nil:
+			fmt.Fprintln(stderr, "kassa device:", err)
+			return 1
+		}
+		return 0
+	}
 	fs := flag.NewFlagSet("kassa", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	configPath := fs.String("config", "", "configuration file (TOML)")

@@ -210,8 +210,8 @@ func TestFNWarnings(t *testing.T) {
 		want  int
 	}{{0, 0}, {0x01, 1}, {0x02, 1}, {0x03, 1}, {0x0F, 3}}
 	for _, tt := range tests {
-		if got := fnWarnings(tt.flags); len(got) != tt.want {
-			t.Errorf("fnWarnings(0x%02X) = %q, want %d messages", tt.flags, got, tt.want)
+		if got := Warnings(tt.flags); len(got) != tt.want {
+			t.Errorf("Warnings(0x%02X) = %q, want %d messages", tt.flags, got, tt.want)
 		}
 	}
 }

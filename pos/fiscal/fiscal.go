@@ -81,7 +81,7 @@ func (r *Register) State(ctx context.Context) (pos.RegisterState, error) {
 		LastFD:       fn.LastFD,
 		FNSerial:     fn.Serial,
 		Time:         fn.Time,
-		Warnings:     fnWarnings(fn.Warnings),
+		Warnings:     Warnings(fn.Warnings),
 	}, nil
 }
 
@@ -91,8 +91,8 @@ func (r *Register) setSerial(s string) {
 	r.mu.Unlock()
 }
 
-// fnWarnings puts the FF01 warning flags into words (PROTOCOLS.md §1.6).
-func fnWarnings(flags byte) []string {
+// Warnings puts the FF01 warning flags into words (PROTOCOLS.md §1.6).
+func Warnings(flags byte) []string {
 	var out []string
 	if flags&0x01 != 0 {
 		out = append(out, "ФН: срочная замена (осталось не более 3 дней)")

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"path/filepath"
 	"time"
@@ -27,7 +28,12 @@ type Register struct {
 // Close releases the port (and stops the emulator).
 func (r *Register) Close() error { return r.close() }
 
-func openRegister(ctx context.Context, o Options) (*Register, error) {
+// OpenRegister opens the fiscal register the options name (a serial port, or "emulator" in-process with its
+// state in the data folder); only the register fields of Options are used.
+func OpenRegister(ctx context.Context, o Options) (*Register, error) {
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
 	drvCfg := kkt.Config{Password: o.Password}
 	if o.KKTPort == "emulator" {
 		dev, err := emulator.New(emulator.Config{StateFile: filepath.Join(o.Data, "kkt-emulator.json"), Logger: o.Logger})

@@ -82,7 +82,7 @@ func Open(ctx context.Context, o Options) (_ *Terminal, err error) {
 			return nil, err
 		}
 	}
-	t.Register, err = openRegister(ctx, o)
+	t.Register, err = OpenRegister(ctx, o)
 	if err != nil {
 		return nil, err
 	}
