@@ -19,6 +19,12 @@ var (
 	ErrShiftOpen       = errors.New("shift is already open")
 	ErrShiftExpired    = errors.New("shift is older than 24 hours")
 	ErrNoDeferred      = errors.New("no such deferred receipt")
+	// ErrNeedsWeight: a weighed product was chosen without a weight (no label, no n*): weigh it.
+	ErrNeedsWeight = errors.New("weighed product needs a weight")
+	// Scale errors, as the domain sees them.
+	ErrScaleUnstable = errors.New("scale: weight not stable")
+	ErrScaleOverload = errors.New("scale: overload or negative weight")
+	ErrScaleOffline  = errors.New("scale not responding")
 )
 
 // Errors of the fiscal register, as the domain sees them. The adapter in pos/fiscal maps the device's own

@@ -23,6 +23,8 @@ type Config struct {
 	ByteTimeout time.Duration
 	// Location is the time zone of the device clock; time.Local when nil.
 	Location *time.Location
+	// LineWidth is the text field of command 0x17 in bytes (the model's print width); 40 when zero.
+	LineWidth int
 }
 
 // DefaultTimeout is the answer timeout the vendor's JavaPOS driver uses for cmd.
@@ -30,6 +32,8 @@ func DefaultTimeout(cmd Command) time.Duration {
 	switch cmd {
 	case CmdShortStatus, CmdFullStatus:
 		return 3 * time.Second
+	case CmdXReport:
+		return 30 * time.Second
 	case CmdZReport:
 		return 65 * time.Second
 	case CmdOpenShift:
@@ -66,6 +70,9 @@ func NewDriver(rw io.ReadWriter, cfg Config) *Driver {
 	}
 	if cfg.Location == nil {
 		cfg.Location = time.Local
+	}
+	if cfg.LineWidth <= 0 {
+		cfg.LineWidth = 40
 	}
 	return &Driver{cfg: cfg, link: newLink(rw, cfg.Retries, cfg.EnqTimeout, cfg.ByteTimeout)}
 }

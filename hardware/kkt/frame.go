@@ -29,8 +29,11 @@ const (
 	CmdFullStatus     Command = 0x11
 	CmdPrintString    Command = 0x17
 	CmdCut            Command = 0x25
+	CmdOpenDrawer     Command = 0x28
 	CmdXReport        Command = 0x40
 	CmdZReport        Command = 0x41
+	CmdCashIn         Command = 0x50
+	CmdCashOut        Command = 0x51
 	CmdCancelReceipt  Command = 0x88
 	CmdOpenReceipt    Command = 0x8D
 	CmdContinuePrint  Command = 0xB0
@@ -46,8 +49,10 @@ const (
 	CmdFNCloseShift   Command = 0xFF43
 	CmdCloseReceipt   Command = 0xFF45
 	CmdOperation      Command = 0xFF46
+	CmdOperationTLV   Command = 0xFF4D
 	CmdCheckMark      Command = 0xFF61
 	CmdBindMark       Command = 0xFF67
+	CmdAcceptMark     Command = 0xFF69
 )
 
 // Size is the number of bytes the code takes in a frame.

@@ -36,6 +36,26 @@ const (
 	OpExpenseReturn byte = 4 // возврат расхода
 )
 
+// Payment methods of FF46 (tag 1214).
+const (
+	MethodFullPrepayment byte = 1 // предоплата 100 %
+	MethodPrepayment     byte = 2 // предоплата
+	MethodAdvance        byte = 3 // аванс
+	MethodFull           byte = 4 // полный расчёт
+	MethodPartialCredit  byte = 5 // частичный расчёт и кредит
+	MethodCredit         byte = 6 // передача в кредит
+	MethodCreditPayment  byte = 7 // оплата кредита
+)
+
+// Indexes of Close.Payments.
+const (
+	PayCash       = 0  // наличными
+	PayElectronic = 1  // безналичными (2–12 are other electronic kinds)
+	PayPrepaid    = 13 // зачёт предоплаты (аванса)
+	PayCredit     = 14 // постоплата (кредит)
+	PayCounter    = 15 // встречное предоставление
+)
+
 // Modes of the short status (low nibble of the mode byte).
 const (
 	ModeShiftOpen    = 2
@@ -127,7 +147,7 @@ const MaxNameBytes = 128
 
 // Close is the closing of a receipt (FF45).
 type Close struct {
-	Payments  [16]int64 // kopecks: 0 cash, 1 electronic, 2–11 other electronic kinds, 13 prepayment …
+	Payments  [16]int64 // kopecks by index: PayCash, PayElectronic, PayPrepaid …
 	Rounding  byte      // kopecks rounded off the total
 	Taxes     [6]int64  // НДС 20, 10, 0 turnover, без НДС turnover, 20/120, 10/110
 	TaxSystem byte      // bitmask, 1 (ОСН) by default

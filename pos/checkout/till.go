@@ -122,8 +122,12 @@ func labelQty(p pos.Product, c barcode.Code) (pos.Qty, error) {
 	return 0, fmt.Errorf("%w: label %s has no weight", pos.ErrBadQuantity, c.Raw)
 }
 
-// Add puts a product found by search on the receipt (qty 0 means one piece).
+// Add puts a product found by search on the receipt (qty 0 means one piece). A weighed product needs
+// its weight: without one Add refuses with ErrNeedsWeight and the caller reads the scale.
 func (t *Till) Add(p pos.Product, qty pos.Qty, code string) (int, error) {
+	if qty == 0 && p.Weighed() {
+		return -1, fmt.Errorf("%w: %s", pos.ErrNeedsWeight, p.Name)
+	}
 	if qty == 0 {
 		qty = pos.QtyOne
 	}

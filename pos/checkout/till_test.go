@@ -57,6 +57,7 @@ func TestScan(t *testing.T) {
 		{"n* quantity", "4607001771401", 3000, 3000, nil},
 		{"weight label", "2112345012346", 0, 1234, nil},
 		{"plu typed", "12345", 500, 500, nil},
+		{"plu typed without weight", "12345", 0, 0, pos.ErrNeedsWeight},
 		{"unknown", "4600000000008", 0, 0, pos.ErrUnknownBarcode},
 		{"bad check digit", "4607001771402", 0, 0, pos.ErrInvalidBarcode},
 		{"garbage", "hello", 0, 0, pos.ErrUnknownBarcode},

@@ -85,6 +85,14 @@ func (s *TillScreen) RouteRune(r rune, text string) bool {
 			s.openPayment()
 			return true
 		}
+	case '/':
+		if strings.TrimSpace(text) == "" { // the weight on the scale for the next item
+			s.weigh(func(q pos.Qty) {
+				s.pendingQty = q
+				s.qtyLabel.SetText(s.l.T("scale.qty", q.String()))
+			})
+			return true
+		}
 	}
 	return false
 }
@@ -119,6 +127,9 @@ func (s *TillScreen) submit() {
 
 func (s *TillScreen) scan(text string) {
 	res, err := s.till.Scan(text, s.pendingQty)
+	if s.addWeighed(err, func(q pos.Qty) { s.pendingQty = q; s.scan(text) }) {
+		return
+	}
 	if err != nil {
 		s.fail(err)
 		return
@@ -127,6 +138,7 @@ func (s *TillScreen) scan(text string) {
 	l := s.till.Cart().Lines()[res.Line]
 	s.lastLabel.SetText(s.l.T("last", l.Name, l.Price.String(), l.Qty.String()+" "+l.Unit.Short()))
 	s.afterCartChange(nil)
+	s.customerLine(l, s.till.Cart().Totals().Total)
 }
 
 // afterCartChange resets the one-shot input state and redraws.

@@ -68,7 +68,17 @@ func (s *TillScreen) openSearch() {
 			return
 		}
 		s.closeModal()
-		line, err := s.till.Add(found[i], s.pendingQty, "")
+		p := found[i]
+		line, err := s.till.Add(p, s.pendingQty, "")
+		if s.addWeighed(err, func(q pos.Qty) {
+			line, err := s.till.Add(p, q, "")
+			if err == nil {
+				s.selected = line
+			}
+			s.afterCartChange(err)
+		}) {
+			return
+		}
 		if err == nil {
 			s.selected = line
 		}

@@ -253,6 +253,7 @@ func (s *TillScreen) showSold(sale pos.Sale) {
 		s.change.Text = s.l.T("change", sale.Change.String())
 	}
 	s.change.Refresh()
+	s.showCustomer(s.l.T("display.thanks"), displayLine(s.l.T("display.change"), sale.Change.String()))
 	if sale.Fiscal != nil {
 		s.info(s.l.T("sold", sale.Fiscal.FDNumber, sale.Fiscal.FiscalSign, sale.Total.String()))
 	}

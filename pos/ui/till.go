@@ -59,6 +59,8 @@ type TillDeps struct {
 	Tape     Tape            // may be nil (a real register)
 	Now      func() time.Time
 	Recovery checkout.Recovery // what start-up recovery did, shown once
+	Scale    Scale             // may be nil: weights come from labels or n*
+	Display  CustomerDisplay   // may be nil
 	// Card is an integrated bank terminal; nil means a standalone one whose approval the cashier types.
 	Card CardTerminal
 	// RecoverErr is why start-up recovery could not finish (the register did not answer): the screen
@@ -94,6 +96,7 @@ type TillScreen struct {
 	tapeScroll *container.Scroll
 
 	pendingQty pos.Qty
+	displayCh  chan [2]string
 	busy       atomic.Int32 // register jobs under way (they may chain); while > 0 the till waits
 	modal      dialog.Dialog
 	regState   pos.RegisterState
@@ -297,80 +300,6 @@ func (s *TillScreen) refreshHeader() {
 		}
 		s.kktLabel.SetText(txt)
 	}
-}
-
-// age is "6 ч 39 мин".
-func age(l Lang, d time.Duration) string {
-	if d < 0 {
-		d = 0
-	}
-	h, m := int(d.Hours()), int(d.Minutes())%60
-	if l == English {
-		return itoa(h) + " h " + itoa(m) + " min"
-	}
-	return itoa(h) + " ч " + itoa(m) + " мин"
-}
-
-func itoa(i int) string { return pos.Qty(i * 1000).String() }
-
-// Start polls the status sources until ctx ends. Network and register state are gathered off the UI
-// goroutine and applied with fyne.Do.
-func (s *TillScreen) Start(ctx context.Context) {
-	go func() {
-		tick := time.NewTicker(time.Second)
-		defer tick.Stop()
-		for n := 0; ; n++ {
-			var info *SyncInfo
-			if s.d.Sync != nil {
-				i := s.d.Sync()
-				info = &i
-			}
-			var st pos.RegisterState
-			var err error
-			askRegister := n%5 == 0 && !s.Busy()
-			if askRegister {
-				rctx, cancel := context.WithTimeout(ctx, 5*time.Second)
-				st, err = s.till.RegisterState(rctx)
-				cancel()
-			}
-			fyne.Do(func() {
-				if askRegister && ctx.Err() == nil {
-					s.regState, s.regErr, s.regKnown = st, err, true
-				}
-				if info != nil {
-					s.showSync(*info)
-				}
-				s.refreshHeader()
-			})
-			select {
-			case <-ctx.Done():
-				return
-			case <-tick.C:
-			}
-		}
-	}()
-}
-
-func (s *TillScreen) showSync(i SyncInfo) {
-	txt := s.l.T("net.online")
-	s.netLabel.Importance = widget.SuccessImportance
-	switch {
-	case i.Unauthorized:
-		txt = s.l.T("net.unauth")
-		s.netLabel.Importance = widget.DangerImportance
-	case !i.Online:
-		txt = s.l.T("net.offline")
-		s.netLabel.Importance = widget.WarningImportance
-	}
-	if i.Unsent > 0 {
-		txt += " · " + s.l.T("net.unsent", i.Unsent, age(s.l, s.d.Now().Sub(i.Oldest)))
-	} else {
-		txt += " · " + s.l.T("net.allsent")
-	}
-	if i.DeadLetters > 0 {
-		txt += " · " + s.l.T("net.dead", i.DeadLetters)
-	}
-	s.netLabel.SetText(txt)
 }
 
 // fail shows an error on the message line (scans) without a modal: the cashier keeps scanning.

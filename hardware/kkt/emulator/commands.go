@@ -10,7 +10,9 @@ import (
 const (
 	errFNNoData        = 0x08
 	errFNShiftExpired  = 0x16
+	errFNBadValue      = 0x09
 	errBadParams       = 0x33
+	errNoCash          = 0x46
 	errNotSupported    = 0x37
 	errPaymentsShort   = 0x45
 	errReceiptOpen     = 0x4A
@@ -19,6 +21,9 @@ const (
 	errReceiptClosed   = 0x55
 	errInvalidOp       = 0x5E
 	errNotInThisMode   = 0x73
+	errMarkSequence    = 0xA1
+	errMarkTableFull   = 0xA3
+	errMarkNotChecked  = 0xA5
 	statusFlags        = 0x0292 // paper present, as a real device reports it (vector 1r)
 	shiftLength        = 24 * time.Hour
 	shortStatusVoltage = 0x9F
@@ -50,7 +55,15 @@ var handlers = map[kkt.Command]handler{
 	kkt.CmdFNStatus:       withPwd((*Device).fnStatus),
 	kkt.CmdFNSerial:       withPwd(func(d *Device, c *call, p []byte) ([]byte, byte) { return []byte(d.cfg.FNSerial), 0 }),
 	kkt.CmdFindDocument:   withPwd((*Device).findDocument),
-	kkt.CmdSendTLV:        withPwd((*Device).acceptInReceipt),
+	kkt.CmdSendTLV:        withPwd((*Device).sendTLV),
+	kkt.CmdOperationTLV:   withPwd((*Device).operationTLV),
+	kkt.CmdFullStatus:     withPwd((*Device).fullStatus),
+	kkt.CmdOpenDrawer:     withPwd((*Device).openDrawer),
+	kkt.CmdCashIn:         withPwd(func(d *Device, c *call, p []byte) ([]byte, byte) { return d.cash(c, p, true) }),
+	kkt.CmdCashOut:        withPwd(func(d *Device, c *call, p []byte) ([]byte, byte) { return d.cash(c, p, false) }),
+	kkt.CmdCheckMark:      withPwd((*Device).checkMark),
+	kkt.CmdAcceptMark:     withPwd((*Device).acceptMark),
+	kkt.CmdBindMark:       withPwd((*Device).bindMark),
 	kkt.CmdBeginOpenShift: withPwd((*Device).beginOpen),
 	kkt.CmdBeginClose:     withPwd((*Device).beginClose),
 	kkt.CmdCloseReceipt:   withPwd((*Device).closeReceipt),
@@ -208,6 +221,7 @@ func (d *Device) newDocument(c *call, typ, op byte, sum int64) Document {
 	doc := Document{Number: d.st.LastFD, Type: typ, Time: c.now, OpType: op, Sum: sum, Shift: d.st.ShiftNumber,
 		FiscalSign: fiscalSign(d.cfg.FNSerial, d.st.LastFD, sum)}
 	d.st.Documents = append(d.st.Documents, doc)
+	d.st.DocCounter++
 	c.changed = true
 	return doc
 }
@@ -250,14 +264,6 @@ func (d *Device) closeShift(c *call, fnAnswer bool) ([]byte, byte) {
 	return []byte{c.op}, 0
 }
 
-func (d *Device) xReport(c *call, _ []byte) ([]byte, byte) {
-	if d.st.Receipt != nil {
-		return nil, errReceiptOpen
-	}
-	d.printXReport(c)
-	return []byte{c.op}, 0
-}
-
 func (d *Device) beginOpen(c *call, _ []byte) ([]byte, byte) {
 	if d.st.ShiftOpen {
 		return nil, errNotInThisMode
@@ -285,26 +291,4 @@ func (d *Device) saleModeError(c *call, fn bool) byte {
 		return errShiftExpired
 	}
 	return 0
-}
-
-func (d *Device) acceptInReceipt(c *call, p []byte) ([]byte, byte) {
-	if len(p) < 4 {
-		return nil, errBadParams
-	}
-	return nil, 0
-}
-
-func (d *Device) printString(c *call, p []byte) ([]byte, byte) {
-	if len(p) < 1 {
-		return nil, errBadParams
-	}
-	if p[0]&0x02 != 0 {
-		c.lines = append(c.lines, kkt.DecodeText(p[1:]))
-	}
-	return []byte{c.op}, 0
-}
-
-func (d *Device) cut(c *call, _ []byte) ([]byte, byte) {
-	c.lines = append(c.lines, cutLine)
-	return []byte{c.op}, 0
 }

@@ -11,6 +11,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"strconv"
 	"sync"
 	"syscall"
 	"time"
@@ -50,12 +51,27 @@ type Config struct {
 	Header []string
 	// Logger receives link-level diagnostics; discarded when nil.
 	Logger *slog.Logger
+	// Serial is the register's serial number (заводской номер) in the full status; DefaultSerial when zero.
+	Serial uint64
+	// INN is the owner's INN in the full status, 10 or 12 digits; DefaultINN when empty.
+	INN string
+	// RejectMarks makes FF61 refuse marking codes. A value 0xA0–0xA5 is the device error the check fails
+	// with; any other value is the ОИСМ status (tag 2109) of a negative answer (2106 = 0x07: the FN found the
+	// code right, Честный знак forbids the sale).
+	RejectMarks map[string]byte
 }
+
+// Defaults of the full status.
+const (
+	DefaultSerial uint64 = 12345678
+	DefaultINN           = "7700000000"
+)
 
 // Device is an emulated fiscal register. Its methods are safe for concurrent use.
 type Device struct {
 	cfg Config
 	log *slog.Logger
+	inn uint64
 
 	mu        sync.Mutex
 	st        State
@@ -74,10 +90,23 @@ func New(cfg Config) (*Device, error) {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
+	if cfg.Serial == 0 {
+		cfg.Serial = DefaultSerial
+	}
+	if cfg.Serial >= 1<<48 {
+		return nil, fmt.Errorf("emulator: serial %d over 6 bytes", cfg.Serial)
+	}
+	if cfg.INN == "" {
+		cfg.INN = DefaultINN
+	}
+	inn, err := strconv.ParseUint(cfg.INN, 10, 64)
+	if err != nil || (len(cfg.INN) != 10 && len(cfg.INN) != 12) {
+		return nil, fmt.Errorf("emulator: INN %q is not 10 or 12 digits", cfg.INN)
+	}
 	if cfg.Header == nil {
 		cfg.Header = []string{`ООО "КАССА"`, "г. Москва, ул. Примерная, д. 1", "ИНН 7700000000"}
 	}
-	d := &Device{cfg: cfg, log: cfg.Logger}
+	d := &Device{cfg: cfg, log: cfg.Logger, inn: inn}
 	if d.log == nil {
 		d.log = slog.New(slog.DiscardHandler)
 	}

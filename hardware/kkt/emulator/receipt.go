@@ -21,7 +21,7 @@ func (d *Device) openReceipt(c *call, p []byte) ([]byte, byte) {
 }
 
 func (d *Device) startReceipt(c *call, kind byte) {
-	d.st.Receipt = &Receipt{Kind: kind, Operator: c.op}
+	d.st.Receipt = &Receipt{Kind: kind, Operator: c.op, TLV: d.takePendingTLV(c)}
 	c.changed = true
 	d.printReceiptHeader(c)
 }
@@ -55,12 +55,18 @@ func (d *Device) operation(c *call, p []byte) ([]byte, byte) {
 		}
 		sum = given
 	}
-	if d.st.Receipt == nil {
-		d.startReceipt(c, kind)
-	} else if d.st.Receipt.Kind != kind {
+	if d.st.Receipt != nil && d.st.Receipt.Kind != kind {
 		return nil, errInvalidOp
 	}
-	line := Line{Op: p[0], QtyMicro: qty, Price: price, Sum: sum, Tax: p[22], Dept: p[23], Name: kkt.DecodeText(p[26:])}
+	if code := d.markBeforeOperation(); code != 0 {
+		return nil, code
+	}
+	if d.st.Receipt == nil {
+		d.startReceipt(c, kind)
+	}
+	d.markAfterOperation()
+	line := Line{Op: p[0], QtyMicro: qty, Price: price, Sum: sum, Tax: p[22], Dept: p[23], Method: p[24],
+		Object: p[25], Name: kkt.DecodeText(p[26:])}
 	d.st.Receipt.Lines = append(d.st.Receipt.Lines, line)
 	d.st.Receipt.Total += sum
 	c.changed = true
@@ -96,12 +102,15 @@ func (d *Device) closeReceipt(c *call, p []byte) ([]byte, byte) {
 		return nil, errFNShiftExpired
 	}
 	var pays [16]int64
-	var paid, nonCash int64
+	var paid, nonCash, card int64
 	for i := range pays {
 		pays[i] = int64(le(p[i*5 : i*5+5]))
 		paid += pays[i]
 		if i > 0 {
 			nonCash += pays[i]
+		}
+		if i > 0 && i < kkt.PayPrepaid {
+			card += pays[i]
 		}
 	}
 	due := r.Total - int64(p[80])
@@ -116,18 +125,22 @@ func (d *Device) closeReceipt(c *call, p []byte) ([]byte, byte) {
 	}
 	change := paid - due
 	op := r.Lines[0].Op
+	if (op == kkt.OpIncomeReturn || op == kkt.OpExpense) && pays[0]-change > d.st.Totals.Cash {
+		return nil, errNoCash // money goes out of the drawer
+	}
 	doc := d.newDocument(c, kkt.DocReceipt, op, due)
-	d.account(op, pays[0]-change, nonCash)
+	d.account(op, pays[0]-change, card, nonCash-card)
 	d.printReceiptEnd(c, r, due, pays, change, p[111], doc)
 	d.st.Receipt = nil
+	d.resetMarking()
 	b := putLE(nil, uint64(change), 5)
 	b = putLE(b, uint64(doc.Number), 4)
 	b = putLE(b, uint64(doc.FiscalSign), 4)
 	return putDateTime(b, doc.Time), 0
 }
 
-// account moves the receipt's money into the counters.
-func (d *Device) account(op byte, cash, card int64) {
+// account moves the receipt's money into the counters; other is paid by prepayment, credit or counter-provision.
+func (d *Device) account(op byte, cash, card, other int64) {
 	t := &d.st.Totals
 	t.ShiftReceipts++
 	switch op {
@@ -135,16 +148,18 @@ func (d *Device) account(op byte, cash, card int64) {
 		t.Cash += cash
 		t.ShiftCash += cash
 		t.ShiftCard += card
+		t.ShiftPrepaid += other
 		if op == 1 {
-			t.ShiftIncome += cash + card
-			t.GrandTotal += cash + card
+			t.ShiftIncome += cash + card + other
+			t.GrandTotal += cash + card + other
 		}
 	default:
 		t.Cash -= cash
 		t.ShiftCash -= cash
 		t.ShiftCard -= card
+		t.ShiftPrepaid -= other
 		if op == 2 {
-			t.ShiftReturns += cash + card
+			t.ShiftReturns += cash + card + other
 		}
 	}
 }
@@ -154,6 +169,7 @@ func (d *Device) cancelReceipt(c *call, _ []byte) ([]byte, byte) {
 		return nil, errReceiptClosed
 	}
 	d.st.Receipt = nil
+	d.resetMarking()
 	c.changed = true
 	d.printCancelled(c)
 	return []byte{c.op}, 0

@@ -8,6 +8,8 @@ import (
 	"os"
 	"path/filepath"
 	"time"
+
+	"github.com/kassa-pos/kassa/hardware/kkt"
 )
 
 // State is the device's memory: what survives a power cycle (and, with Config.StateFile, a restart).
@@ -20,6 +22,17 @@ type State struct {
 	LastFD        uint32     `json:"last_fd"`
 	Documents     []Document `json:"documents"`
 	Totals        Totals     `json:"totals"`
+	DocCounter    uint16     `json:"doc_counter"`           // сквозной номер документа, fiscal or not
+	PendingTLV    []kkt.TLV  `json:"pending_tlv,omitempty"` // FF0C sent with no receipt open: for the next document
+	Marking       Marking    `json:"marking"`
+}
+
+// Marking is the FN's marking-code table and where the check–accept–sell–bind sequence stands.
+type Marking struct {
+	Stage   byte     `json:"stage"`             // markIdle, markChecked, markAccepted, markPositioned
+	Code    string   `json:"code,omitempty"`    // the code checked last
+	Result  byte     `json:"result,omitempty"`  // its tag 2106
+	Checked []string `json:"checked,omitempty"` // codes checked for the current receipt (up to 128)
 }
 
 // ReceiptOpen reports whether a receipt is open.
@@ -27,10 +40,11 @@ func (s State) ReceiptOpen() bool { return s.Receipt != nil }
 
 // Receipt is an open receipt.
 type Receipt struct {
-	Kind     byte   `json:"kind"` // 0 sale, 1 purchase, 2 sale return, 3 purchase return
-	Operator byte   `json:"operator"`
-	Lines    []Line `json:"lines"`
-	Total    int64  `json:"total"`
+	Kind     byte      `json:"kind"` // 0 sale, 1 purchase, 2 sale return, 3 purchase return
+	Operator byte      `json:"operator"`
+	Lines    []Line    `json:"lines"`
+	Total    int64     `json:"total"`
+	TLV      []kkt.TLV `json:"tlv,omitempty"` // FF0C attributes
 }
 
 // Line is one position of a receipt.
@@ -42,6 +56,12 @@ type Line struct {
 	Tax      byte   `json:"tax"`
 	Dept     byte   `json:"dept"`
 	Name     string `json:"name"`
+	Method   byte   `json:"method,omitempty"` // tag 1214
+	Object   byte   `json:"object,omitempty"` // tag 1212
+	// Mark is the marking code bound by FF67 and MarkResult its tag 2106.
+	Mark       string    `json:"mark,omitempty"`
+	MarkResult byte      `json:"mark_result,omitempty"`
+	TLV        []kkt.TLV `json:"tlv,omitempty"` // FF4D attributes
 }
 
 // Document is a fiscal document in the FN.
@@ -64,6 +84,9 @@ type Totals struct {
 	ShiftReturns  int64 `json:"shift_returns"`  // возврат прихода
 	ShiftCash     int64 `json:"shift_cash"`
 	ShiftCard     int64 `json:"shift_card"`
+	ShiftPrepaid  int64 `json:"shift_prepaid"`  // зачёт предоплаты and other non-money payments
+	ShiftCashIn   int64 `json:"shift_cash_in"`  // внесения
+	ShiftCashOut  int64 `json:"shift_cash_out"` // выплаты
 }
 
 // fiscalSign is a deterministic stand-in for the FN's cryptographic sign.
@@ -83,8 +106,11 @@ func (d *Device) Snapshot() State {
 	if d.st.Receipt != nil {
 		r := *d.st.Receipt
 		r.Lines = append([]Line(nil), r.Lines...)
+		r.TLV = append([]kkt.TLV(nil), r.TLV...)
 		s.Receipt = &r
 	}
+	s.PendingTLV = append([]kkt.TLV(nil), d.st.PendingTLV...)
+	s.Marking.Checked = append([]string(nil), d.st.Marking.Checked...)
 	return s
 }
 

@@ -125,6 +125,7 @@ func (d *Device) printShiftOpen(c *call, doc Document) {
 	c.print(center("ОТЧЁТ ОБ ОТКРЫТИИ СМЕНЫ"))
 	c.print(lr("СМЕНА", fmt.Sprint(d.st.ShiftNumber))...)
 	c.print(lr(stamp(c), fmt.Sprintf("КАССИР %d", c.op))...)
+	printTLVs(c, d.takePendingTLV(c))
 	d.printFiscal(c, doc)
 }
 
@@ -137,6 +138,9 @@ func (d *Device) printShiftTotals(c *call) {
 	c.print(lr("ВОЗВРАТ ПРИХОДА", "="+money(t.ShiftReturns))...)
 	c.print(lr("НАЛИЧНЫМИ", "="+money(t.ShiftCash))...)
 	c.print(lr("ЭЛЕКТРОННЫМИ", "="+money(t.ShiftCard))...)
+	c.print(lr("ЗАЧЕТ ПРЕДОПЛАТЫ", "="+money(t.ShiftPrepaid))...)
+	c.print(lr("ВНЕСЕНИЯ", "="+money(t.ShiftCashIn))...)
+	c.print(lr("ВЫПЛАТЫ", "="+money(t.ShiftCashOut))...)
 	c.print(lr("НАЛИЧНЫХ В КАССЕ", "="+money(t.Cash))...)
 	c.print(lr("НЕОБНУЛЯЕМАЯ СУММА", "="+money(t.GrandTotal))...)
 }
@@ -152,6 +156,7 @@ func (d *Device) printZReport(c *call, doc Document) {
 	d.printHeader(c)
 	c.print(center("ОТЧЁТ О ЗАКРЫТИИ СМЕНЫ"))
 	d.printShiftTotals(c)
+	printTLVs(c, d.takePendingTLV(c))
 	d.printFiscal(c, doc)
 }
 
@@ -167,7 +172,14 @@ func (d *Device) printLine(c *call, l Line) {
 	c.print(wrap(l.Name)...)
 	c.print(lr(fmt.Sprintf("  %s x %s", qty(l.QtyMicro), money(l.Price)), "="+money(l.Sum))...)
 	c.print("  " + taxRates[l.Tax].label)
+	if m, ok := methodNames[l.Method]; ok {
+		c.print("  " + m)
+	}
 }
+
+// methodNames are the payment methods (tag 1214) printed under a position; полный расчёт (4) is implied.
+var methodNames = map[byte]string{1: "ПРЕДОПЛАТА 100%", 2: "ПРЕДОПЛАТА", 3: "АВАНС", 5: "ЧАСТИЧНЫЙ РАСЧЕТ И КРЕДИТ",
+	6: "ПЕРЕДАЧА В КРЕДИТ", 7: "ОПЛАТА КРЕДИТА"}
 
 func (d *Device) printReceiptEnd(c *call, r *Receipt, due int64, pays [16]int64, change int64, taxSystem byte, doc Document) {
 	c.print(rule)
@@ -181,6 +193,11 @@ func (d *Device) printReceiptEnd(c *call, r *Receipt, due int64, pays [16]int64,
 	}
 	if card > 0 {
 		c.print(lr("ЭЛЕКТРОННЫМИ", "="+money(card))...)
+	}
+	for i, label := range []string{"ЗАЧЕТ ПРЕДОПЛАТЫ", "ПОСТОПЛАТОЙ (КРЕДИТ)", "ВСТРЕЧНЫМ ПРЕДОСТАВЛЕНИЕМ"} {
+		if v := pays[13+i]; v > 0 {
+			c.print(lr(label, "="+money(v))...)
+		}
 	}
 	if pays[0] > 0 {
 		c.print(lr("СДАЧА", "="+money(change))...)
@@ -204,6 +221,7 @@ func (d *Device) printReceiptEnd(c *call, r *Receipt, due int64, pays [16]int64,
 	if name, ok := taxSystems[taxSystem]; ok {
 		c.print(lr("СНО", name)...)
 	}
+	printTLVs(c, r.TLV)
 	c.print(lr(opNames[doc.OpType], stamp(c))...)
 	d.printFiscal(c, doc)
 }

@@ -1,0 +1,86 @@
+package ui
+
+import (
+	"context"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/kassa-pos/kassa/pos"
+)
+
+// age is "6 ч 39 мин".
+func age(l Lang, d time.Duration) string {
+	if d < 0 {
+		d = 0
+	}
+	h, m := int(d.Hours()), int(d.Minutes())%60
+	if l == English {
+		return itoa(h) + " h " + itoa(m) + " min"
+	}
+	return itoa(h) + " ч " + itoa(m) + " мин"
+}
+
+func itoa(i int) string { return pos.Qty(i * 1000).String() }
+
+// Start polls the status sources until ctx ends. Network and register state are gathered off the UI
+// goroutine and applied with fyne.Do.
+func (s *TillScreen) Start(ctx context.Context) {
+	s.startDisplay(ctx)
+	go func() {
+		tick := time.NewTicker(time.Second)
+		defer tick.Stop()
+		for n := 0; ; n++ {
+			var info *SyncInfo
+			if s.d.Sync != nil {
+				i := s.d.Sync()
+				info = &i
+			}
+			var st pos.RegisterState
+			var err error
+			askRegister := n%5 == 0 && !s.Busy()
+			if askRegister {
+				rctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+				st, err = s.till.RegisterState(rctx)
+				cancel()
+			}
+			fyne.Do(func() {
+				if askRegister && ctx.Err() == nil {
+					s.regState, s.regErr, s.regKnown = st, err, true
+				}
+				if info != nil {
+					s.showSync(*info)
+				}
+				s.refreshHeader()
+			})
+			select {
+			case <-ctx.Done():
+				return
+			case <-tick.C:
+			}
+		}
+	}()
+}
+
+func (s *TillScreen) showSync(i SyncInfo) {
+	txt := s.l.T("net.online")
+	s.netLabel.Importance = widget.SuccessImportance
+	switch {
+	case i.Unauthorized:
+		txt = s.l.T("net.unauth")
+		s.netLabel.Importance = widget.DangerImportance
+	case !i.Online:
+		txt = s.l.T("net.offline")
+		s.netLabel.Importance = widget.WarningImportance
+	}
+	if i.Unsent > 0 {
+		txt += " · " + s.l.T("net.unsent", i.Unsent, age(s.l, s.d.Now().Sub(i.Oldest)))
+	} else {
+		txt += " · " + s.l.T("net.allsent")
+	}
+	if i.DeadLetters > 0 {
+		txt += " · " + s.l.T("net.dead", i.DeadLetters)
+	}
+	s.netLabel.SetText(txt)
+}
