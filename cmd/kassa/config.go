@@ -20,6 +20,19 @@ type Config struct {
 	KKT     KKTConfig     `toml:"kkt"`
 	Hub     HubConfig     `toml:"hub"`
 	Barcode BarcodeConfig `toml:"barcode"`
+	Scale   ScaleConfig   `toml:"scale"`
+	Display DisplayConfig `toml:"display"`
+}
+
+// ScaleConfig is the checkout scale (Massa-K «Протокол 100»).
+type ScaleConfig struct {
+	Port string `toml:"port"` // serial device; "emulator" in the demo; empty: no scale
+}
+
+// DisplayConfig is the customer display.
+type DisplayConfig struct {
+	Port string `toml:"port"` // serial device; empty: no display
+	Mode string `toml:"mode"` // "cd5220" (default) or "epson"
 }
 
 // KKTConfig is the fiscal register.

@@ -62,6 +62,9 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	}
 	if *demo {
 		cfg.KKT.Port = "emulator"
+		if cfg.Scale.Port == "" {
+			cfg.Scale.Port = "emulator"
+		}
 		if cfg.Cashier == defaultConfig().Cashier {
 			cfg.Cashier = "Иванова А. (демо)"
 		}
@@ -99,6 +102,7 @@ func run(cfg Config, demo bool, stderr io.Writer) error {
 		Terminal: cfg.Terminal, Data: cfg.Data, Demo: demo, KKTPort: cfg.KKT.Port, KKTBaud: cfg.KKT.Baud,
 		Password: cfg.KKT.Password, TaxCodes: taxCodes, Layout: layout, HubURL: cfg.Hub.URL,
 		TokenFile: tokenFile, CAFile: cfg.Hub.CAFile, Logger: log,
+		ScalePort: cfg.Scale.Port, DisplayPort: cfg.Display.Port, DisplayMode: cfg.Display.Mode,
 	})
 	a := app.NewWithID("ru.kassa.till")
 	a.Settings().SetTheme(ui.Theme())
@@ -130,6 +134,12 @@ func run(cfg Config, demo bool, stderr io.Writer) error {
 	}
 	if term.Register.Emulator != nil {
 		deps.Tape = term.Register.Emulator
+	}
+	if term.Scale != nil { // no typed nil in the interface: the till asks "is there a scale?"
+		deps.Scale = term.Scale
+	}
+	if term.Display != nil {
+		deps.Display = term.Display
 	}
 	screen := ui.NewTill(w, deps)
 	screen.Start(ctx)

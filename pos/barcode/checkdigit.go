@@ -2,10 +2,13 @@
 //
 // The till never looks at raw scanner text itself: it asks a Classifier, which strips the transport
 // noise (surrounding spaces, the trailing CR/LF of keyboard wedges, an AIM symbology identifier such as
-// "]E0"), then offers the text to the registered Recognizers (QR and GS1 DataMatrix kinds added later)
-// and finally to the built-in numeric ones: EAN-13, in-store weight and price labels, EAN-8, UPC-A and
-// short article numbers typed by hand. New kinds of code are added by registering a Recognizer, without
-// touching the till.
+// "]E0"), then offers the text to the registered Recognizers, to the built-in marking code one (GS1
+// DataMatrix of Честный знак and tobacco pack codes, parsed by ParseGS1) and finally to the built-in
+// numeric ones: EAN-13, in-store weight and price labels, EAN-8, UPC-A and short article numbers typed
+// by hand. New kinds of code are added by registering a Recognizer, without touching the till.
+//
+// Keyboard-wedge scanners lose the GS separators of marking codes and type Latin letters as Cyrillic
+// ones under the Russian layout; a WedgeRepair set with SetWedgeRepair undoes both before classifying.
 //
 // Every failure wraps pos.ErrInvalidBarcode (a known symbology with a bad check digit or value) or
 // pos.ErrUnknownBarcode (nothing recognised the text) inside an *Error that carries the offending text,

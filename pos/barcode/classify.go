@@ -28,9 +28,14 @@ type Classifier struct {
 
 	mu          sync.RWMutex
 	recognizers []Recognizer
+	repair      WedgeRepair
 }
 
-// NewClassifier returns a Classifier that reads in-store labels laid out as w. The layout must be valid:
+// builtin recognizers run after the registered ones: marking codes are part of every till's job.
+var builtin = [...]Recognizer{recognizeMarking}
+
+// NewClassifier returns a Classifier that reads in-store labels laid out as w, and marking codes (see
+// MarkingRecognizer) without any registration. The layout must be valid:
 // check it with w.Validate when it comes from settings. NewClassifier panics on an invalid layout, as a
 // wiring bug, so that it stops the till at start-up rather than misreading the first weighed item.
 func NewClassifier(w WeightLayout) *Classifier {
@@ -41,8 +46,8 @@ func NewClassifier(w WeightLayout) *Classifier {
 	return &Classifier{labels: l}
 }
 
-// Register adds r to the recognizers tried, in registration order, before the built-in numeric ones.
-// A nil r is ignored.
+// Register adds r to the recognizers tried, in registration order, before the built-in marking code
+// and numeric ones, so a store can override them. A nil r is ignored.
 func (c *Classifier) Register(r Recognizer) {
 	if r == nil {
 		return
@@ -52,21 +57,45 @@ func (c *Classifier) Register(r Recognizer) {
 	c.recognizers = append(c.recognizers, r)
 }
 
-// Classify turns text into a Code. It trims spaces and the trailing CR/LF of keyboard wedges, strips an
-// AIM symbology identifier ("]E0", "]d2", …), offers the text to the registered recognizers and then
-// reads it as:
+// SetWedgeRepair makes Classify repair keyboard-wedge text with w first (see WedgeRepair); the zero
+// WedgeRepair turns repair off again.
+func (c *Classifier) SetWedgeRepair(w WedgeRepair) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.repair = w
+}
+
+// Classify turns text into a Code. It trims spaces and the trailing CR/LF of keyboard wedges, applies
+// the wedge repair when one is set, strips an AIM symbology identifier ("]E0", "]d2", …), offers the
+// text to the registered recognizers and to the marking code one (GS1 DataMatrix, Kind KindMarking) and
+// then reads it as:
 //   - 13 digits: a weight label when its prefix is in the layout, otherwise an EAN-13;
 //   - 12 digits: a UPC-A; 8 digits: an EAN-8;
 //   - 1–7 digits: an article number or PLU typed by the cashier.
 //
 // A wrong check digit, or a label with a zero weight or price, gives an *Error wrapping
 // pos.ErrInvalidBarcode; text nothing recognises gives one
-// wrapping pos.ErrUnknownBarcode.
+// wrapping pos.ErrUnknownBarcode. When the repaired text is unknown but differs from the input (a
+// Russian word the layout repair turned into Latin garbage) the input is classified as it came.
 func (c *Classifier) Classify(text string) (Code, error) {
 	if len(text) > maxTextLen {
 		return Code{}, newError(text, pos.ErrUnknownBarcode, fmt.Sprintf("%d bytes is too long for a code", len(text)))
 	}
-	sym, s := splitAIM(strings.TrimSpace(text))
+	text = strings.TrimSpace(text)
+	c.mu.RLock()
+	w := c.repair
+	c.mu.RUnlock()
+	if fixed := w.Repair(text); fixed != text {
+		code, err := c.classify(fixed)
+		if !errors.Is(err, pos.ErrUnknownBarcode) {
+			return code, err
+		}
+	}
+	return c.classify(text)
+}
+
+func (c *Classifier) classify(text string) (Code, error) {
+	sym, s := splitAIM(text)
 	if s == "" {
 		return Code{}, newError(text, pos.ErrUnknownBarcode, "empty input")
 	}
@@ -87,16 +116,18 @@ func (c *Classifier) tryRecognizers(s string) (Code, bool, error) {
 	c.mu.RUnlock()
 	// Register only writes beyond len(rs), so the snapshot is read unlocked: a recognizer may then be
 	// slow, or even call Register, without blocking other scans.
-	for _, r := range rs {
-		code, ok, err := r(s)
-		if err != nil {
-			return Code{}, true, recognizerError(s, err)
-		}
-		if ok {
-			if code.Raw == "" {
-				code.Raw = s
+	for _, list := range [...][]Recognizer{rs, builtin[:]} {
+		for _, r := range list {
+			code, ok, err := r(s)
+			if err != nil {
+				return Code{}, true, recognizerError(s, err)
 			}
-			return code, true, nil
+			if ok {
+				if code.Raw == "" {
+					code.Raw = s
+				}
+				return code, true, nil
+			}
 		}
 	}
 	return Code{}, false, nil

@@ -81,7 +81,8 @@ var classifyCases = []classifyCase{
 	{name: "AIM QR digits", in: "]Q3123", want: Code{Kind: KindArticle, Raw: "123", Symbology: "]Q3", Item: "123"}},
 	{name: "AIM bad check", in: "]E04607001771409", wantErr: pos.ErrInvalidBarcode},
 	{name: "AIM GS1-128 unknown", in: "]C10104607001771401", wantErr: pos.ErrUnknownBarcode},
-	{name: "AIM DataMatrix unknown", in: "]d2010460700177140121ABCDEFGHIJKLM\x1d93abcd", wantErr: pos.ErrUnknownBarcode},
+	{name: "AIM DataMatrix not GS1", in: "]d2ABCDEFGHIJKLM\x1d93abcd", wantErr: pos.ErrUnknownBarcode},
+	{name: "AIM DataMatrix marking bad GTIN", in: "]d2010460700177140221ABCDEFGHIJKLM\x1d93abcd", wantErr: pos.ErrInvalidBarcode},
 	{name: "AIM alone", in: "]E0", wantErr: pos.ErrUnknownBarcode},
 	{name: "bracket not AIM", in: "]12", wantErr: pos.ErrUnknownBarcode},
 

@@ -19,6 +19,7 @@ const (
 	KindUPCA                // UPC-A / GTIN-12 of a product
 	KindWeight              // in-store EAN-13 label carrying an item code and a weight or a price
 	KindArticle             // short article number or PLU typed by the cashier
+	KindMarking             // GS1 DataMatrix marking code (Честный знак) or a tobacco pack code
 )
 
 var kindNames = [...]string{
@@ -28,6 +29,7 @@ var kindNames = [...]string{
 	KindUPCA:    "UPC-A",
 	KindWeight:  "weight label",
 	KindArticle: "article",
+	KindMarking: "marking code",
 }
 
 // String names the kind for logs and the UI ("EAN-13", "weight label", …).
@@ -47,15 +49,20 @@ type Code struct {
 	Symbology string
 	// GTIN is the catalogue key of a product: 13 digits for EAN-13 and UPC-A (UPC-A gains a leading
 	// "0", so both spellings of a US product find the same entry) and 8 digits for EAN-8. Weight labels
-	// have none: their product is found by Item.
+	// have none: their product is found by Item. A marking code gives the 13-digit EAN inside its
+	// GTIN-14 when that starts with "0", else the GTIN-14 itself.
 	GTIN string
 	// Prefix is the two-digit prefix of a weight label.
 	Prefix string
 	// Item is the store's own item code: the item part of a weight label (leading zeros kept) or the
 	// article number / PLU the cashier typed.
 	Item string
-	// Weight is the weight of a weight label, in thousandths of a kilogram (one per gram).
+	// Weight is the weight of a weight label, or the net weight (AI 310n) of a marking code, in
+	// thousandths of a kilogram (one per gram).
 	Weight pos.Qty
 	// Price is the price printed into a price label, in kopecks.
 	Price pos.Money
+	// Marking is the parsed marking code of KindMarking, nil for every other kind. It is a pointer so
+	// that Code stays comparable.
+	Marking *GS1
 }

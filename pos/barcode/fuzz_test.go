@@ -66,7 +66,14 @@ func checkFuzzCode(t *testing.T, text string, code Code) {
 			(code.Weight > 0) != (code.Price > 0) && strings.HasPrefix(code.Raw, code.Prefix+code.Item)
 	case KindArticle:
 		ok = allDigits(code.Raw) && len(code.Raw) <= 7 && code.Item == code.Raw
+	case KindMarking:
+		m := code.Marking
+		ok = m != nil && m.Raw == code.Raw && validGTIN14(m.GTIN) && strings.HasSuffix(m.GTIN, code.GTIN) &&
+			m.Serial != "" && strings.HasPrefix(m.CIS(), "01"+m.GTIN+"21") && code.Weight == m.Weight
 	default:
+		ok = false
+	}
+	if code.Kind != KindMarking && code.Marking != nil {
 		ok = false
 	}
 	if !ok {

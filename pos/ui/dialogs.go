@@ -12,11 +12,13 @@ import (
 	"github.com/kassa-pos/kassa/pos"
 )
 
-// background runs register work off the UI goroutine with the till busy, then calls done on the UI
-// goroutine with its error.
+// background runs device work (register, scale, card terminal) off the UI goroutine while the till waits
+// (keys are held, the cart is not touched), then calls done on the UI goroutine with its error. done may
+// start the next job: jobs chain, and the till counts as idle only when the last one has drawn its result.
 func (s *TillScreen) background(title string, work func(ctx context.Context) error, done func(error)) {
 	s.closeModal()
 	s.busy.Add(1)
+	s.jobs.Add(1)
 	progress := dialog.NewCustomWithoutButtons(title, widget.NewProgressBarInfinite(), s.w)
 	progress.Show()
 	go func() {
@@ -24,8 +26,9 @@ func (s *TillScreen) background(title string, work func(ctx context.Context) err
 		defer cancel()
 		err := work(ctx)
 		fyne.Do(func() {
-			defer s.busy.Add(-1)
+			defer s.jobs.Add(-1) // last: whoever sees the till idle sees the screen already updated
 			progress.Hide()
+			s.busy.Add(-1) // the work is over: the cart is the UI's again
 			s.redraw()
 			done(err)
 		})

@@ -9,7 +9,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -214,20 +213,11 @@ func (s *TillScreen) flashEntryError(e *PosEntry, err error) {
 // pay runs the payment at the register off the UI goroutine. The till is busy meanwhile: keys wait and the
 // cart stays as it is until the register has answered.
 func (s *TillScreen) pay(tenders []pos.Payment) {
-	s.closeModal()
-	s.busy.Add(1)
-	progress := dialog.NewCustomWithoutButtons(s.l.T("pay.progress"), widget.NewProgressBarInfinite(), s.w)
-	progress.Show()
-	go func() {
-		ctx, cancel := context.WithTimeout(context.Background(), payTimeout)
-		defer cancel()
-		sale, err := s.till.Pay(ctx, tenders)
-		fyne.Do(func() {
-			progress.Hide()
-			s.afterPayment(sale, err, tenders)
-			s.busy.Add(-1) // last: whoever sees the till idle sees the screen already updated
-		})
-	}()
+	var sale pos.Sale
+	s.background(s.l.T("pay.progress"), func(ctx context.Context) (err error) {
+		sale, err = s.till.Pay(ctx, tenders)
+		return err
+	}, func(err error) { s.afterPayment(sale, err, tenders) })
 }
 
 func (s *TillScreen) afterPayment(sale pos.Sale, err error, tenders []pos.Payment) {
@@ -265,23 +255,19 @@ func (s *TillScreen) resolvePending() {
 	if _, ok := s.till.Pending(); !ok {
 		return
 	}
-	s.busy.Add(1)
-	go func() {
-		ctx, cancel := context.WithTimeout(context.Background(), payTimeout)
-		defer cancel()
-		sale, err := s.till.ResolvePending(ctx)
-		fyne.Do(func() {
-			defer s.busy.Add(-1)
-			s.redraw()
-			if err != nil {
-				if _, still := s.till.Pending(); still {
-					s.showError(err, s.resolvePending)
-				} else {
-					s.showError(err, nil) // cancelled: the cart is back, pay again
-				}
-				return
+	var sale pos.Sale
+	s.background(s.l.T("service.resolve"), func(ctx context.Context) (err error) {
+		sale, err = s.till.ResolvePending(ctx)
+		return err
+	}, func(err error) {
+		if err != nil {
+			if _, still := s.till.Pending(); still {
+				s.showError(err, s.resolvePending)
+			} else {
+				s.showError(err, nil) // cancelled: the cart is back, pay again
 			}
-			s.showSold(sale)
-		})
-	}()
+			return
+		}
+		s.showSold(sale)
+	})
 }

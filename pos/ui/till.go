@@ -97,7 +97,8 @@ type TillScreen struct {
 
 	pendingQty pos.Qty
 	displayCh  chan [2]string
-	busy       atomic.Int32 // register jobs under way (they may chain); while > 0 the till waits
+	busy       atomic.Int32 // device work running off the UI goroutine; while > 0 keys wait and the cart is not read
+	jobs       atomic.Int32 // background jobs not yet drawn on screen (tests wait for 0)
 	modal      dialog.Dialog
 	regState   pos.RegisterState
 	regErr     error
@@ -123,7 +124,7 @@ func (s *TillScreen) Input() *PosEntry { return s.input }
 func (s *TillScreen) Lines() []pos.Line { return s.lines }
 
 // Busy reports whether a payment is at the register.
-func (s *TillScreen) Busy() bool { return s.busy.Load() > 0 }
+func (s *TillScreen) Busy() bool { return s.jobs.Load() > 0 }
 
 // Message is the text of the message line (errors and notices).
 func (s *TillScreen) Message() string { return s.message.Text }
@@ -239,7 +240,7 @@ func (s *TillScreen) focusInput() { s.w.Canvas().Focus(s.input) }
 // refresh redraws the cart, the totals and the header from the till, unless the register is working
 // for the till on another goroutine. UI goroutine only.
 func (s *TillScreen) refresh() {
-	if s.Busy() {
+	if s.busy.Load() > 0 { // the register or the scale is working for the till on another goroutine
 		s.refreshHeader()
 		return
 	}

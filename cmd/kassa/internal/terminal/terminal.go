@@ -18,6 +18,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/kassa-pos/kassa/assets"
+	"github.com/kassa-pos/kassa/hardware/display"
 	"github.com/kassa-pos/kassa/pos/barcode"
 	"github.com/kassa-pos/kassa/pos/catalog"
 	"github.com/kassa-pos/kassa/pos/checkout"
@@ -28,19 +29,22 @@ import (
 
 // Options is what the terminal needs to start.
 type Options struct {
-	Terminal  string
-	Data      string // folder of kassa.db and the emulator's state
-	Demo      bool   // load the demo catalog into an empty store, embed a hub when HubURL is empty
-	KKTPort   string // "emulator" or a serial device
-	KKTBaud   int
-	Password  uint32
-	TaxCodes  fiscal.Config
-	Layout    barcode.WeightLayout
-	HubURL    string
-	TokenFile string
-	CAFile    string
-	Logger    *slog.Logger
-	Step      func(checkout.Step) // crash tests
+	Terminal    string
+	Data        string // folder of kassa.db and the emulator's state
+	Demo        bool   // load the demo catalog into an empty store, embed a hub when HubURL is empty
+	KKTPort     string // "emulator" or a serial device
+	KKTBaud     int
+	Password    uint32
+	TaxCodes    fiscal.Config
+	Layout      barcode.WeightLayout
+	HubURL      string
+	TokenFile   string
+	CAFile      string
+	Logger      *slog.Logger
+	Step        func(checkout.Step) // crash tests
+	ScalePort   string              // "" none, "emulator", or a serial device
+	DisplayPort string              // "" none, or a serial device
+	DisplayMode string              // "cd5220" (default) or "epson"
 	// SyncIdlePoll overrides how often the replayer looks at the queue without being woken.
 	SyncIdlePoll time.Duration
 }
@@ -52,6 +56,8 @@ type Terminal struct {
 	Replayer *client.Replayer
 	Register *Register
 	Hub      *EmbeddedHub // nil unless the demo embeds one
+	Scale    *Scale       // nil without a scale
+	Display  *display.Display
 	HubURL   string
 
 	log     *slog.Logger
@@ -87,6 +93,20 @@ func Open(ctx context.Context, o Options) (_ *Terminal, err error) {
 		return nil, err
 	}
 	t.closers = append(t.closers, t.Register.Close)
+	if o.ScalePort != "" {
+		if t.Scale, err = OpenScale(ctx, o.ScalePort); err != nil {
+			return nil, err
+		}
+		t.closers = append(t.closers, t.Scale.Close)
+	}
+	if o.DisplayPort != "" {
+		d, c, err := OpenDisplay(o.DisplayPort, o.DisplayMode)
+		if err != nil {
+			return nil, err
+		}
+		t.Display = d
+		t.closers = append(t.closers, c.Close)
+	}
 
 	t.HubURL, err = t.hub(o)
 	if err != nil {
