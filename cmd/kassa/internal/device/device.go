@@ -35,6 +35,8 @@ commands:
   test-receipt ITEM... [--cash SUM] [--card SUM]
                              a real sale receipt; ITEM is name:price:qty[:vat], e.g. "Хлеб:55,00:2:10"
   last-doc                   the last fiscal document and its receipt QR
+  test-slip --printer PORT [--profile NAME]
+                             a test slip on the receipt printer (no ККТ needed)
 `
 
 type command struct {
@@ -83,6 +85,9 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(rest) == 0 {
 		fs.Usage()
 		return ErrUsage
+	}
+	if rest[0] == "test-slip" {
+		return testSlip(ctx, rest[1:], stdout)
 	}
 	cmd, ok := commands[rest[0]]
 	if !ok || (cmd.args == "" && len(rest) != 1) || (cmd.args == "1" && len(rest) != 2) {

@@ -4,8 +4,13 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io"
 	"strings"
+	"sync"
 	"testing"
+
+	"github.com/kassa-pos/kassa/hardware/escpos"
+	"github.com/kassa-pos/kassa/hardware/serialport"
 )
 
 // run runs one `kassa device` command on the emulator whose state lives in dir.
@@ -57,4 +62,43 @@ func TestUsage(t *testing.T) {
 			t.Errorf("kassa device %v = %v, want ErrUsage", args, err)
 		}
 	}
+}
+
+func TestTestSlip(t *testing.T) {
+	pt, err := serialport.OpenPTY()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pt.Close()
+	var printed bytes.Buffer
+	emu := escpos.NewEmulator(escpos.EmulatorConfig{Paper: escpos.Paper{Present: true}, Out: &lockedWriter{w: &printed}})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go emu.Serve(ctx, pt.Master)
+	out, err := run(t, t.TempDir(), "test-slip", "--printer", pt.Path)
+	if err != nil || !strings.Contains(out, "Тестовый слип напечатан") {
+		t.Fatalf("test-slip: %v\n%s", err, out)
+	}
+	doc, err := escpos.Decode(emu.Received())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if doc.Count(escpos.KindCut) != 1 || len(doc.Lines()) == 0 {
+		t.Errorf("printed %d lines, %d cuts:\n%s", len(doc.Lines()), doc.Count(escpos.KindCut), doc)
+	}
+	emu.SetPaper(escpos.Paper{})
+	if _, err := run(t, t.TempDir(), "test-slip", "--printer", pt.Path); !errors.Is(err, escpos.ErrPaperOut) {
+		t.Errorf("paper out: %v", err)
+	}
+}
+
+type lockedWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
 }
