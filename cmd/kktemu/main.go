@@ -1,15 +1,28 @@
-// Command kktemu emulates a Shtrih-M fiscal register on a pseudo-terminal: it prints "kkt: /dev/pts/N" on
-// stdout, serves the device there until SIGINT/SIGTERM, logs to stderr and prints the paper tape to stderr.
+// Command kktemu emulates the till's devices, each on its own pseudo-terminal: the Shtrih-M fiscal register,
+// an ESC/POS receipt printer, a serial barcode scanner, a «Протокол 100» scale and a customer pole display.
+// It prints one "name: /dev/pts/N" line per device on stdout (kkt, printer, scanner, scale, display, in
+// that order), serves them until SIGINT/SIGTERM and logs to stderr, the KKT paper tape included.
+//
+// Lines typed on stdin are scanned as barcodes; "<GS>" in a line stands for the 0x1D group separator of
+// marking codes. Run it with stdin from /dev/null when nothing should be scanned.
+//
+//	kktemu [--state FILE] [--fn SERIAL] [--printer-out FILE] [--weight GRAMS]
+//	       [--devices kkt,printer,scanner,scale,display]
 package main
 
 import (
+	"bytes"
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"log/slog"
 	"os"
 	"os/signal"
+	"slices"
+	"strings"
+	"sync"
 	"syscall"
 
 	"github.com/kassa-pos/kassa/hardware/kkt/emulator"
@@ -19,43 +32,142 @@ import (
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr); err != nil {
+	// Started with & from a shell, reading the terminal would stop the process; ignored, the read fails
+	// instead and only the stdin scanner gives up.
+	signal.Ignore(syscall.SIGTTIN)
+	if err := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr); err != nil {
 		fmt.Fprintln(os.Stderr, "kktemu:", err)
 		os.Exit(1)
 	}
 }
 
-// run serves the emulator until ctx is done.
-func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+// deviceNames is every device, in the order their lines are printed.
+var deviceNames = []string{"kkt", "printer", "scanner", "scale", "display"}
+
+// options are the parsed flags and the streams the devices use.
+type options struct {
+	state, fn  string
+	printerOut string
+	weight     int64
+	stdin      io.Reader // barcodes, a line each; nil for none
+	stderr     io.Writer
+	log        *slog.Logger
+}
+
+// device is one emulator ready to serve a pseudo-terminal master.
+type device struct {
+	name  string
+	serve func(ctx context.Context, master *os.File) error
+	close func() error
+}
+
+// run serves the selected emulators until ctx is done. stdin may be nil.
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("kktemu", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	state := fs.String("state", "", "JSON file keeping the device state across restarts")
-	fn := fs.String("fn", emulator.DefaultFNSerial, "16-digit FN serial number")
+	o := options{stdin: stdin, stderr: stderr}
+	fs.StringVar(&o.state, "state", "", "JSON file keeping the KKT state across restarts")
+	fs.StringVar(&o.fn, "fn", emulator.DefaultFNSerial, "16-digit FN serial number")
+	fs.StringVar(&o.printerOut, "printer-out", "", "file the printer appends the raw bytes it gets to (default: log the printed text)")
+	fs.Int64Var(&o.weight, "weight", 734, "stable weight on the scale, grams")
+	list := fs.String("devices", strings.Join(deviceNames, ","), "comma-separated devices to emulate")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	log := slog.New(slog.NewTextHandler(stderr, nil))
-	dev, err := emulator.New(emulator.Config{FNSerial: *fn, StateFile: *state, Logger: log})
+	if fs.NArg() > 0 {
+		return fmt.Errorf("unexpected arguments %q", fs.Args())
+	}
+	names, err := parseDevices(*list)
 	if err != nil {
 		return err
 	}
-	dev.OnTape(func(line string) { fmt.Fprintln(stderr, "| "+line) })
-	pt, err := serialport.OpenPTY()
-	if err != nil {
-		return err
+	o.log = slog.New(slog.NewTextHandler(stderr, nil))
+
+	var devs []device
+	defer func() {
+		for _, d := range devs {
+			if d.close != nil {
+				if err := d.close(); err != nil {
+					o.log.Warn("closing device", "device", d.name, "err", err)
+				}
+			}
+		}
+	}()
+	for _, name := range names {
+		d, err := newDevice(name, o)
+		if err != nil {
+			return err
+		}
+		devs = append(devs, d)
 	}
-	defer pt.Close()
-	if _, err := fmt.Fprintf(stdout, "kkt: %s\n", pt.Path); err != nil {
+	return serveAll(ctx, devs, stdout, o.log)
+}
+
+// parseDevices checks the --devices list and puts it in the printing order.
+func parseDevices(list string) ([]string, error) {
+	want := map[string]bool{}
+	for n := range strings.SplitSeq(list, ",") {
+		n = strings.TrimSpace(n)
+		if n == "" {
+			continue
+		}
+		if !slices.Contains(deviceNames, n) {
+			return nil, fmt.Errorf("unknown device %q (known: %s)", n, strings.Join(deviceNames, ", "))
+		}
+		want[n] = true
+	}
+	var out []string
+	for _, n := range deviceNames {
+		if want[n] {
+			out = append(out, n)
+		}
+	}
+	if len(out) == 0 {
+		return nil, errors.New("no devices selected")
+	}
+	return out, nil
+}
+
+// serveAll opens a pseudo-terminal per device, announces the paths and serves them all; the first device
+// that fails stops the others.
+func serveAll(ctx context.Context, devs []device, stdout io.Writer, log *slog.Logger) error {
+	var lines bytes.Buffer
+	ptys := make([]*serialport.PTY, 0, len(devs))
+	defer func() {
+		for _, pt := range ptys {
+			pt.Close()
+		}
+	}()
+	for _, d := range devs {
+		pt, err := serialport.OpenPTY()
+		if err != nil {
+			return fmt.Errorf("%s: %w", d.name, err)
+		}
+		ptys = append(ptys, pt)
+		fmt.Fprintf(&lines, "%s: %s\n", d.name, pt.Path)
+	}
+	// One write, so that a reader never sees a partial list.
+	if _, err := stdout.Write(lines.Bytes()); err != nil {
 		return err
 	}
 	if f, ok := stdout.(interface{ Sync() error }); ok {
 		_ = f.Sync()
 	}
-	snap := dev.Snapshot()
-	log.Info("kkt emulator ready", "port", pt.Path, "fn", *fn, "shift_open", snap.ShiftOpen, "last_fd", snap.LastFD)
-	if err := dev.Serve(ctx, pt.Master); err != nil {
-		return err
+
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var wg sync.WaitGroup
+	errs := make([]error, len(devs))
+	for i, d := range devs {
+		log.Info("emulator ready", "device", d.name, "port", ptys[i].Path)
+		wg.Go(func() {
+			if err := d.serve(ctx, ptys[i].Master); err != nil {
+				errs[i] = fmt.Errorf("%s: %w", d.name, err)
+				cancel()
+			}
+		})
 	}
-	log.Info("kkt emulator stopped")
-	return nil
+	wg.Wait()
+	log.Info("emulators stopped")
+	return errors.Join(errs...)
 }

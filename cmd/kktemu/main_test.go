@@ -20,7 +20,7 @@ func TestRunServesPTY(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
 		done := make(chan error, 1)
 		go func() {
-			done <- run(ctx, []string{"--state", state, "--fn", "9999000000000042"}, pw, io.Discard)
+			done <- run(ctx, []string{"--state", state, "--fn", "9999000000000042"}, nil, pw, io.Discard)
 		}()
 		line, err := bufio.NewReader(pr).ReadString('\n')
 		if err != nil || !strings.HasPrefix(line, "kkt: /dev/pts/") {
@@ -54,9 +54,12 @@ func TestRunServesPTY(t *testing.T) {
 }
 
 func TestRunRejectsBadFlags(t *testing.T) {
-	tests := [][]string{{"--fn", "123"}, {"--nope"}}
+	tests := [][]string{
+		{"--fn", "123"}, {"--nope"}, {"--devices", "kkt,fax"}, {"--devices", ","}, {"--weight", "heavy"},
+		{"--printer-out", "/nonexistent/dir/out.bin"}, {"extra"},
+	}
 	for _, args := range tests {
-		if err := run(context.Background(), args, io.Discard, io.Discard); err == nil {
+		if err := run(context.Background(), args, nil, io.Discard, io.Discard); err == nil {
 			t.Errorf("run(%q): no error", args)
 		}
 	}
