@@ -4,10 +4,9 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"io"
 	"strings"
-	"sync"
 	"testing"
+	"time"
 
 	"github.com/kassa-pos/kassa/hardware/escpos"
 	"github.com/kassa-pos/kassa/hardware/serialport"
@@ -70,8 +69,7 @@ func TestTestSlip(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer pt.Close()
-	var printed bytes.Buffer
-	emu := escpos.NewEmulator(escpos.EmulatorConfig{Paper: escpos.Paper{Present: true}, Out: &lockedWriter{w: &printed}})
+	emu := escpos.NewEmulator(escpos.EmulatorConfig{Paper: escpos.Paper{Present: true}})
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	go emu.Serve(ctx, pt.Master)
@@ -79,26 +77,19 @@ func TestTestSlip(t *testing.T) {
 	if err != nil || !strings.Contains(out, "Тестовый слип напечатан") {
 		t.Fatalf("test-slip: %v\n%s", err, out)
 	}
-	doc, err := escpos.Decode(emu.Received())
-	if err != nil {
-		t.Fatal(err)
+	// The bytes are written; the emulator reads them from the line at its own pace.
+	var doc escpos.Decoded
+	for deadline := time.Now().Add(10 * time.Second); doc.Count(escpos.KindCut) == 0; time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("the printer got no complete slip:\n%s", doc)
+		}
+		doc, _ = escpos.Decode(emu.Received())
 	}
-	if doc.Count(escpos.KindCut) != 1 || len(doc.Lines()) == 0 {
-		t.Errorf("printed %d lines, %d cuts:\n%s", len(doc.Lines()), doc.Count(escpos.KindCut), doc)
+	if len(doc.Lines()) == 0 {
+		t.Errorf("the slip has no text:\n%s", doc)
 	}
 	emu.SetPaper(escpos.Paper{})
 	if _, err := run(t, t.TempDir(), "test-slip", "--printer", pt.Path); !errors.Is(err, escpos.ErrPaperOut) {
 		t.Errorf("paper out: %v", err)
 	}
-}
-
-type lockedWriter struct {
-	mu sync.Mutex
-	w  io.Writer
-}
-
-func (l *lockedWriter) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.w.Write(p)
 }
