@@ -4,6 +4,7 @@
 package terminal
 
 import (
+	"bytes"
 	"context"
 	"crypto/tls"
 	"crypto/x509"
@@ -167,7 +168,7 @@ func loadDemoCatalog(st *store.Store) error {
 	if err != nil || n > 0 {
 		return err
 	}
-	products, err := catalog.ReadCSV(bytesReader(assets.DemoCatalogCSV))
+	products, err := catalog.ReadCSV(bytes.NewReader(assets.DemoCatalogCSV))
 	if err != nil {
 		return fmt.Errorf("demo catalog: %w", err)
 	}
@@ -190,7 +191,7 @@ func readToken(path string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("token file: %w", err)
 	}
-	return string(trimSpace(b)), nil
+	return string(bytes.TrimSpace(b)), nil
 }
 
 // httpClient trusts the system roots plus the store backend's own CA, if one is configured.
