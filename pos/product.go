@@ -27,6 +27,9 @@ type Product struct {
 	Price    Money    // per piece, or per kilogram for UnitKg
 	VAT      VATRate
 	Unit     Unit
+	// Marked goods (товары, подлежащие маркировке: tobacco, shoes, dairy, water …) are sold one unit per
+	// scanned DataMatrix code, which the ККТ checks with Честный знак before the sale (ФФД 1.2).
+	Marked bool
 }
 
 // Weighed reports whether the product is sold by weight.

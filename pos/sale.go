@@ -27,6 +27,9 @@ type Line struct {
 	Sum         Money // Price × Qty − Discount
 	Cancelled   bool  // сторно: stays on screen, never fiscalised
 	CancelledAt time.Time
+	// Marking is the unit's marking code (the DataMatrix as scanned, GS separators kept) of a marked product;
+	// such a line is always one piece.
+	Marking string
 }
 
 // PaymentMethod is a tender.
@@ -35,6 +38,17 @@ type PaymentMethod string
 const (
 	PayCash PaymentMethod = "cash"
 	PayCard PaymentMethod = "card"
+	// PayPrepaid settles a line paid before (a click&collect order paid online): признак способа расчета
+	// 1214 = 4 "полный расчет" with the sum in the receipt's prepayment (зачет аванса) slot.
+	PayPrepaid PaymentMethod = "prepaid"
+)
+
+// SaleKind is the признак расчета (tag 1054) of a receipt.
+type SaleKind string
+
+const (
+	KindSale   SaleKind = ""       // приход: the default, what a till sells
+	KindRefund SaleKind = "refund" // возврат прихода: goods brought back
 )
 
 // Payment is one tender of a sale. A cash payment may exceed what it pays for; the excess is change.
@@ -72,6 +86,9 @@ type Sale struct {
 	FDBefore  uint32 // the FN's last document number just before fiscalisation: how recovery knows
 	Fiscal    *FiscalResult
 	Note      string // why a sale was cancelled or how it was recovered
+	Kind      SaleKind
+	RefundOf  string // a refund's original sale id, when the original is in this journal
+	Buyer     string // the buyer's phone (+7…) or e-mail for an electronic receipt (tag 1008)
 }
 
 // ActiveLines returns the lines that go on the fiscal receipt.

@@ -19,10 +19,23 @@ var testProducts = []pos.Product{
 	{ID: "1006", Name: "", Price: 0, VAT: pos.VATNone},
 }
 
+// A format-1 record (before the flags byte) still reads, as an unmarked product.
+func TestProductCodecReadsFormat1(t *testing.T) {
+	p := testProducts[1]
+	rec := encodeProduct(p)
+	rec = rec[:len(rec)-1]
+	rec[0] = productFormatV1
+	got, err := decodeProduct(rec)
+	if err != nil || !reflect.DeepEqual(got, p) {
+		t.Fatalf("format 1: %+v, %v; want %+v", got, err, p)
+	}
+}
+
 func TestProductCodecRoundTrip(t *testing.T) {
 	extra := []pos.Product{
 		{},
 		{ID: "x", Price: -5, Barcodes: []string{"1"}},
+		{ID: "m", Name: "Сигареты", Barcodes: []string{"4600000000015"}, Price: 21900, VAT: pos.VAT22, Marked: true},
 		{ID: "big", Price: 1<<62 + 3, Name: string(make([]byte, 300))},
 	}
 	for _, p := range append(slices.Clone(testProducts), extra...) {

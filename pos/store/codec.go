@@ -8,14 +8,20 @@ import (
 )
 
 // productFormat is the first byte of every product record, so the encoding can change without a full
-// migration of a million records.
-const productFormat = 1
+// migration of a million records. Format 2 appended a flags byte (marked goods); format 1 is still read.
+const (
+	productFormat   = 2
+	productFormatV1 = 1
+)
+
+// Product record flags.
+const flagMarked = 1 << 0
 
 // encodeProduct writes a product as: format byte, id, name, PLU, barcode count and barcodes (each a
 // uvarint length then bytes), price (varint kopecks), VAT, unit. It is about a third of the JSON size and
 // decodes without reflection: the barcode lookup budget is 50 µs at p99.
 func encodeProduct(p pos.Product) []byte {
-	n := 1 + 3*binary.MaxVarintLen16 + len(p.ID) + len(p.Name) + len(p.PLU) + binary.MaxVarintLen64 + 2 +
+	n := 1 + 3*binary.MaxVarintLen16 + len(p.ID) + len(p.Name) + len(p.PLU) + binary.MaxVarintLen64 + 3 +
 		binary.MaxVarintLen16
 	for _, bc := range p.Barcodes {
 		n += binary.MaxVarintLen16 + len(bc)
@@ -30,7 +36,11 @@ func encodeProduct(p pos.Product) []byte {
 		b = appendString(b, bc)
 	}
 	b = binary.AppendVarint(b, int64(p.Price))
-	return append(b, byte(p.VAT), byte(p.Unit))
+	var flags byte
+	if p.Marked {
+		flags |= flagMarked
+	}
+	return append(b, byte(p.VAT), byte(p.Unit), flags)
 }
 
 func appendString(b []byte, s string) []byte {
@@ -78,17 +88,23 @@ func (d *decoder) bytes(what string) []byte {
 	return v
 }
 
-func (d *decoder) header() {
-	if len(d.b) == 0 || d.b[0] != productFormat {
+// header reads a product record's format byte and returns the length of its fixed tail.
+func (d *decoder) header() (tail int) {
+	if len(d.b) == 0 || (d.b[0] != productFormat && d.b[0] != productFormatV1) {
 		d.fail("format")
-		return
+		return 0
+	}
+	tail = 3
+	if d.b[0] == productFormatV1 {
+		tail = 2
 	}
 	d.b = d.b[1:]
+	return tail
 }
 
 func decodeProduct(rec []byte) (pos.Product, error) {
 	d := decoder{b: rec}
-	d.header()
+	tail := d.header()
 	var p pos.Product
 	p.ID = string(d.bytes("id"))
 	p.Name = string(d.bytes("name"))
@@ -109,13 +125,16 @@ func decodeProduct(rec []byte) (pos.Product, error) {
 	} else {
 		d.b = d.b[n:]
 	}
-	if d.err == nil && len(d.b) != 2 {
+	if d.err == nil && len(d.b) != tail {
 		d.fail("tail")
 	}
 	if d.err != nil {
 		return pos.Product{}, d.err
 	}
 	p.Price, p.VAT, p.Unit = pos.Money(price), pos.VATRate(d.b[0]), pos.Unit(d.b[1])
+	if tail == 3 {
+		p.Marked = d.b[2]&flagMarked != 0
+	}
 	return p, nil
 }
 

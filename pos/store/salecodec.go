@@ -10,9 +10,11 @@ import (
 
 // saleFormat is the first byte of every journal record (schema 2 on). Schema 1 stored JSON, which starts
 // with '{' and is re-encoded by the migration to schema 2. Format 2 added the card approval code to each
-// payment; format-1 records are still read.
+// payment; format 3 appended the receipt kind, the refunded sale, the buyer's contact and the lines'
+// marking codes. Older formats are still read.
 const (
-	saleFormat   = 2
+	saleFormat   = 3
+	saleFormatV2 = 2
 	saleFormatV1 = 1
 )
 
@@ -66,7 +68,14 @@ func encodeSale(s pos.Sale) []byte {
 		b = appendTime(b, f.At)
 		b = binary.AppendVarint(b, int64(f.Shift))
 	}
-	return appendString(b, s.Note)
+	b = appendString(b, s.Note)
+	b = appendString(b, string(s.Kind))
+	b = appendString(b, s.RefundOf)
+	b = appendString(b, s.Buyer)
+	for _, l := range s.Lines {
+		b = appendString(b, l.Marking)
+	}
+	return b
 }
 
 func appendBool(b []byte, v bool) []byte {
@@ -154,7 +163,7 @@ func (d *decoder) count(what string, min int) int {
 func decodeSale(rec []byte) (pos.Sale, error) {
 	d := decoder{b: rec, kind: "sale record"}
 	format := d.byte("format")
-	if format != saleFormat && format != saleFormatV1 {
+	if format < saleFormatV1 || format > saleFormat {
 		d.fail("format")
 	}
 	var s pos.Sale
@@ -192,7 +201,7 @@ func decodeSale(rec []byte) (pos.Sale, error) {
 		for i := range s.Payments {
 			s.Payments[i] = pos.Payment{Method: pos.PaymentMethod(d.bytes("payment method")),
 				Amount: pos.Money(d.varint("payment amount"))}
-			if format >= saleFormat {
+			if format >= saleFormatV2 {
 				s.Payments[i].Approval = string(d.bytes("payment approval"))
 			}
 		}
@@ -206,6 +215,14 @@ func decodeSale(rec []byte) (pos.Sale, error) {
 		s.Fiscal = &f
 	}
 	s.Note = string(d.bytes("note"))
+	if format >= saleFormat {
+		s.Kind = pos.SaleKind(d.bytes("kind"))
+		s.RefundOf = string(d.bytes("refund of"))
+		s.Buyer = string(d.bytes("buyer"))
+		for i := range s.Lines {
+			s.Lines[i].Marking = string(d.bytes("marking"))
+		}
+	}
 	if d.err == nil && len(d.b) != 0 {
 		d.fail("tail")
 	}
