@@ -29,6 +29,7 @@ func (s *Store) wireSale(sale pos.Sale) wire.Sale {
 		Lines:    make([]wire.SaleLine, 0, len(active)),
 		VAT:      make([]wire.VATAmount, 0, len(sale.VAT)),
 		Payments: make([]wire.Payment, 0, len(sale.Payments)),
+		RefundOf: sale.RefundOf, Buyer: sale.Buyer,
 	}
 	if w.Terminal == "" {
 		w.Terminal = s.terminal
@@ -37,6 +38,7 @@ func (s *Store) wireSale(sale pos.Sale) wire.Sale {
 		w.Lines = append(w.Lines, wire.SaleLine{
 			ProductID: l.ProductID, Name: l.Name, Barcode: l.Barcode, Price: int64(l.Price), Qty: int64(l.Qty),
 			Unit: unitCode(l.Unit), VAT: l.VAT.Code(), Discount: int64(l.Discount), Sum: int64(l.Sum),
+			Marking: l.Marking,
 		})
 	}
 	for _, v := range sale.VAT {

@@ -11,6 +11,7 @@ import (
 // Event types a terminal sends.
 const (
 	TypeSale       = "sale"
+	TypeRefund     = "refund" // a возврат прихода receipt; its payload is a Sale with RefundOf
 	TypeShiftOpen  = "shift_open"
 	TypeShiftClose = "shift_close"
 )
@@ -63,6 +64,8 @@ type Sale struct {
 	Payments  []Payment   `json:"payments"`
 	Change    int64       `json:"change"`
 	Fiscal    Fiscal      `json:"fiscal"`
+	RefundOf  string      `json:"refund_of,omitempty"` // a refund's original sale id, when the till knew it
+	Buyer     string      `json:"buyer,omitempty"`     // phone or e-mail the electronic receipt went to
 }
 
 // SaleLine is one fiscalised line (cancelled lines are not sent).
@@ -76,6 +79,7 @@ type SaleLine struct {
 	VAT       string `json:"vat"`  // rate code: "22", "20", "10", "0", "none", "22/122", "20/120", "10/110"
 	Discount  int64  `json:"discount"`
 	Sum       int64  `json:"sum"`
+	Marking   string `json:"marking,omitempty"` // the unit's marking code (GS as \u001d)
 }
 
 // VATAmount is one row of the VAT breakdown.
@@ -87,7 +91,7 @@ type VATAmount struct {
 
 // Payment is one tender.
 type Payment struct {
-	Method   string `json:"method"` // "cash" or "card"
+	Method   string `json:"method"` // "cash", "card" or "prepaid"
 	Amount   int64  `json:"amount"`
 	Approval string `json:"approval,omitempty"` // card: the bank's authorisation code or RRN
 }
