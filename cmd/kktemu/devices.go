@@ -1,14 +1,12 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"os"
-	"strings"
 	"time"
 
 	"github.com/kassa-pos/kassa/hardware/display"
@@ -38,9 +36,14 @@ func newDevice(name string, o options) (device, error) {
 }
 
 func newKKT(o options) (device, error) {
-	dev, err := emulator.New(emulator.Config{FNSerial: o.fn, StateFile: o.state, Logger: o.log})
+	dev, err := emulator.New(emulator.Config{FNSerial: o.fn, StateFile: o.state, Logger: o.log, Baud: o.baud,
+		Faults: o.faults})
 	if err != nil {
 		return device{}, err
+	}
+	o.console.kkt = dev
+	for _, f := range o.faults {
+		o.log.Info("kkt fault armed", "fault", f.String())
 	}
 	dev.OnTape(func(line string) { fmt.Fprintln(o.stderr, "| "+line) })
 	serve := func(ctx context.Context, m *os.File) error {
@@ -101,11 +104,8 @@ func lineOpen(d escpos.Decoded, b []byte) bool {
 
 func newScanner(o options) device {
 	emu := scanner.NewEmulator()
+	o.console.scanner = emu
 	serve := func(ctx context.Context, m *os.File) error {
-		if o.stdin != nil {
-			// Not waited for: a read of the process's stdin cannot be interrupted.
-			go feedCodes(ctx, o.stdin, emu, o.log)
-		}
 		// Without a host the pty fills up and a write blocks; the deadline lets Serve see ctx end.
 		stop := context.AfterFunc(ctx, func() { _ = m.SetWriteDeadline(time.Now()) })
 		defer stop()
@@ -116,25 +116,6 @@ func newScanner(o options) device {
 		return err
 	}
 	return device{name: "scanner", serve: serve}
-}
-
-// feedCodes scans every non-empty line of r; a literal <GS> becomes the 0x1D of marking codes.
-func feedCodes(ctx context.Context, r io.Reader, emu *scanner.Emulator, log *slog.Logger) {
-	sc := bufio.NewScanner(r)
-	for sc.Scan() {
-		if ctx.Err() != nil {
-			return
-		}
-		code := strings.ReplaceAll(strings.TrimRight(sc.Text(), "\r"), "<GS>", "\x1d")
-		if code == "" {
-			continue
-		}
-		emu.Send(code)
-		log.Info("scanner: sent", "code", code)
-	}
-	if err := sc.Err(); err != nil && ctx.Err() == nil {
-		log.Warn("scanner: no more codes from stdin", "err", err)
-	}
 }
 
 func newDisplay(o options) device {

@@ -4,10 +4,15 @@
 // that order), serves them until SIGINT/SIGTERM and logs to stderr, the KKT paper tape included.
 //
 // Lines typed on stdin are scanned as barcodes; "<GS>" in a line stands for the 0x1D group separator of
-// marking codes. Run it with stdin from /dev/null when nothing should be scanned.
+// marking codes. Run it with stdin from /dev/null when nothing should be scanned. A line starting with "!"
+// commands the KKT instead: "!paper off", "!paper on", or a fault as --fault takes it ("!paper-out line=5").
+//
+// --baud paces the KKT's line as a real port at that speed would; --fault (repeatable) and --faults (a
+// script, one fault a line) inject faults, in the syntax of package hardware/kkt/emulator: paper-out,
+// nak, bad-lrc, drop-answer, power-loss, byte-delay, shift-expire, fn-warnings, reject-mark.
 //
 //	kktemu [--state FILE] [--fn SERIAL] [--printer-out FILE] [--weight GRAMS]
-//	       [--devices kkt,printer,scanner,scale,display]
+//	       [--devices kkt,printer,scanner,scale,display] [--baud N] [--fault SPEC]… [--faults FILE]
 package main
 
 import (
@@ -49,9 +54,12 @@ type options struct {
 	state, fn  string
 	printerOut string
 	weight     int64
+	baud       int
+	faults     []emulator.Fault
 	stdin      io.Reader // barcodes, a line each; nil for none
 	stderr     io.Writer
 	log        *slog.Logger
+	console    *console // stdin's reader; the devices register with it
 }
 
 // device is one emulator ready to serve a pseudo-terminal master.
@@ -71,17 +79,32 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	fs.StringVar(&o.printerOut, "printer-out", "", "file the printer appends the raw bytes it gets to (default: log the printed text)")
 	fs.Int64Var(&o.weight, "weight", 734, "stable weight on the scale, grams")
 	list := fs.String("devices", strings.Join(deviceNames, ","), "comma-separated devices to emulate")
+	fs.IntVar(&o.baud, "baud", 0, "pace the KKT's line as a real port at this speed (0: no pacing)")
+	var faults faultFlags
+	fs.Var(&faults, "fault", "inject a KKT fault, e.g. \"power-loss cmd=FF45 down=2s\" (repeatable)")
+	script := fs.String("faults", "", "file of KKT faults, one a line (# comments)")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if o.baud < 0 {
+		return fmt.Errorf("--baud %d is negative", o.baud)
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("unexpected arguments %q", fs.Args())
 	}
+	if *script != "" {
+		var err error
+		if o.faults, err = readFaults(*script); err != nil {
+			return err
+		}
+	}
+	o.faults = append(o.faults, faults...) // the script first, then the flags, as given
 	names, err := parseDevices(*list)
 	if err != nil {
 		return err
 	}
 	o.log = slog.New(slog.NewTextHandler(stderr, nil))
+	o.console = &console{log: o.log}
 
 	var devs []device
 	defer func() {
@@ -99,6 +122,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			return err
 		}
 		devs = append(devs, d)
+	}
+	if stdin != nil {
+		// Not waited for: a read of the process's stdin cannot be interrupted.
+		go o.console.feed(ctx, stdin)
 	}
 	return serveAll(ctx, devs, stdout, o.log)
 }

@@ -48,9 +48,10 @@ func DefaultTimeout(cmd Command) time.Duration {
 
 // Driver runs commands on a Shtrih-M device. Its methods are safe for concurrent use; they run one at a time.
 type Driver struct {
-	mu   sync.Mutex
-	cfg  Config
-	link *link
+	mu    sync.Mutex
+	cfg   Config
+	link  *link
+	frame []byte // the frame being sent, re-used under mu: the link writes it and keeps no reference
 }
 
 // NewDriver makes a driver over rw (a serial port, a TCP connection …). Reads time out only when rw has
@@ -87,12 +88,13 @@ func (d *Driver) timeout(cmd Command) time.Duration {
 // Do runs any command with raw parameters and returns the answer data after the error byte. A non-zero
 // error byte is a *DeviceError.
 func (d *Driver) Do(ctx context.Context, cmd Command, params []byte) ([]byte, error) {
-	frame, err := EncodeFrame(cmd, params)
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	frame, err := AppendFrame(d.frame[:0], cmd, params)
 	if err != nil {
 		return nil, err
 	}
-	d.mu.Lock()
-	defer d.mu.Unlock()
+	d.frame = frame
 	ans, err := d.link.transact(ctx, cmd, frame, d.timeout(cmd))
 	if err != nil {
 		return nil, err

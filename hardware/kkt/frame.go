@@ -96,21 +96,43 @@ func LRC(b []byte) byte {
 
 // EncodeFrame builds STX, LEN, CMD, data, LRC.
 func EncodeFrame(cmd Command, data []byte) ([]byte, error) {
+	n, err := payloadLen(cmd, data)
+	if err != nil {
+		return nil, err
+	}
+	return appendFrame(make([]byte, 0, n+3), cmd, data, n), nil
+}
+
+// AppendFrame appends the frame of cmd and data to dst and returns the extended slice, like EncodeFrame
+// but without allocating when dst has room (a link re-using one buffer per command).
+func AppendFrame(dst []byte, cmd Command, data []byte) ([]byte, error) {
+	n, err := payloadLen(cmd, data)
+	if err != nil {
+		return dst, err
+	}
+	return appendFrame(dst, cmd, data, n), nil
+}
+
+func payloadLen(cmd Command, data []byte) (int, error) {
 	if !cmd.Valid() {
-		return nil, fmt.Errorf("%w: invalid command code %v", ErrBadFrame, cmd)
+		return 0, fmt.Errorf("%w: invalid command code %v", ErrBadFrame, cmd)
 	}
 	n := cmd.Size() + len(data)
 	if n > MaxPayload {
-		return nil, fmt.Errorf("%w: payload of %d bytes exceeds %d", ErrBadFrame, n, MaxPayload)
+		return 0, fmt.Errorf("%w: payload of %d bytes exceeds %d", ErrBadFrame, n, MaxPayload)
 	}
-	out := make([]byte, 0, n+3)
-	out = append(out, STX, byte(n))
+	return n, nil
+}
+
+func appendFrame(dst []byte, cmd Command, data []byte, n int) []byte {
+	start := len(dst)
+	dst = append(dst, STX, byte(n))
 	if cmd > 0xFF {
-		out = append(out, 0xFF)
+		dst = append(dst, 0xFF)
 	}
-	out = append(out, byte(cmd))
-	out = append(out, data...)
-	return append(out, LRC(out[1:])), nil
+	dst = append(dst, byte(cmd))
+	dst = append(dst, data...)
+	return append(dst, LRC(dst[start+1:]))
 }
 
 // DecodeFrame parses a whole frame (STX through LRC). Data is a copy.

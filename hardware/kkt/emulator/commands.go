@@ -48,7 +48,7 @@ var handlers = map[kkt.Command]handler{
 	kkt.CmdFNCloseShift:   withPwd(func(d *Device, c *call, p []byte) ([]byte, byte) { return d.closeShift(c, true) }),
 	kkt.CmdCancelReceipt:  withPwd((*Device).cancelReceipt),
 	kkt.CmdOpenReceipt:    withPwd((*Device).openReceipt),
-	kkt.CmdContinuePrint:  withPwd(func(d *Device, c *call, p []byte) ([]byte, byte) { return []byte{c.op}, 0 }),
+	kkt.CmdContinuePrint:  withPwd((*Device).continuePrint),
 	kkt.CmdOpenShift:      withPwd(func(d *Device, c *call, p []byte) ([]byte, byte) { return d.openShift(c, false) }),
 	kkt.CmdFNOpenShift:    withPwd(func(d *Device, c *call, p []byte) ([]byte, byte) { return d.openShift(c, true) }),
 	kkt.CmdDeviceType:     (*Device).deviceType,
@@ -128,20 +128,27 @@ func (d *Device) execute(f kkt.Frame) []byte {
 		d.cfg.OnCommand(f.Command, StageReceived)
 	}
 	d.mu.Lock()
-	c := &call{now: d.cfg.Now()}
-	data, code := []byte(nil), byte(errNotSupported)
-	if h, ok := handlers[f.Command]; ok {
-		data, code = h(d, c, f.Data)
-	}
+	c := &call{now: d.now()}
+	data, code := d.run(c, f)
 	if c.changed {
 		if err := d.save(); err != nil {
 			d.log.Error("kkt emulator: state not saved", "err", err)
 		}
 	}
-	d.tape = append(d.tape, c.lines...)
+	if code == 0 {
+		for _, ft := range d.faults.executed(f.Command) {
+			d.applyLocked(ft)
+		}
+	}
+	printed := c.lines
+	if printing[f.Command] || f.Command == kkt.CmdContinuePrint {
+		printed = d.feed(c.lines)
+	} else {
+		d.tape = append(d.tape, c.lines...) // the drawer's note: nothing goes on paper
+	}
 	listeners := append([]func(string){}, d.listeners...)
 	d.mu.Unlock()
-	for _, line := range c.lines {
+	for _, line := range printed {
 		for _, l := range listeners {
 			l(line)
 		}
@@ -161,14 +168,26 @@ func (d *Device) execute(f kkt.Frame) []byte {
 	return frame
 }
 
+// run finds the command's handler and runs it unless the paper's state forbids it.
+func (d *Device) run(c *call, f kkt.Frame) ([]byte, byte) {
+	h, ok := handlers[f.Command]
+	if !ok {
+		return nil, errNotSupported
+	}
+	if code := d.paperRefusal(f.Command); code != 0 {
+		return nil, code
+	}
+	return h(d, c, f.Data)
+}
+
 func (d *Device) shortStatus(c *call, _ []byte) ([]byte, byte) {
 	var ops uint16
 	if d.st.Receipt != nil {
 		ops = uint16(len(d.st.Receipt.Lines))
 	}
 	b := []byte{c.op}
-	b = putLE(b, statusFlags, 2)
-	b = append(b, d.modeByte(c.now), 0, byte(ops), shortStatusVoltage, 0xE5, 0, 0, byte(ops>>8), 0, 0, 0)
+	b = putLE(b, d.statusFlagsNow(), 2)
+	b = append(b, d.modeByte(c.now), d.paper.submode, byte(ops), shortStatusVoltage, 0xE5, 0, 0, byte(ops>>8), 0, 0, 0)
 	return b, 0
 }
 
@@ -184,7 +203,7 @@ func (d *Device) fnStatus(c *call, _ []byte) ([]byte, byte) {
 	if d.st.ShiftOpen {
 		shift = 1
 	}
-	b := []byte{0x03, doc, 0, shift, 0}
+	b := []byte{0x03, doc, 0, shift, d.warnings}
 	b = putDateTime(b, c.now)
 	b = append(b, d.cfg.FNSerial...)
 	return putLE(b, uint64(d.st.LastFD), 4), 0

@@ -2,6 +2,48 @@
 // fiscal storage (FN) of numbered documents and a paper tape rendered as text. It behaves on the line as the
 // real device does for any host that follows the public protocol, so it serves tests, the till's demo mode
 // (in-process, over net.Pipe) and cmd/kktemu (on a pseudo-terminal).
+//
+// # Paper
+//
+// The receipt roll follows the submodes of the short and full status: 0 paper present; 1 out of paper
+// while idle; 2 the paper ran out while printing a document; 3 paper loaded after 2, waiting for 0xB0.
+// A command that ran out of paper half way still takes its fiscal effect (the FN has recorded the
+// receipt) and answers success; the lines not printed wait. In submodes 1 and 2 commands that print are
+// refused with 0x6B; in submode 3 everything but the status and FN queries is refused with 0x58 until 0xB0
+// prints the rest of the interrupted document. Device.SetPaper takes the paper out or loads a roll; Tape
+// and OnTape show only what reached the paper, in the order it did.
+//
+// # Pacing
+//
+// Config.Baud paces the line as a real 8N1 port at that speed: every answer byte goes out 10 bit times
+// after the one before, and a received frame is acted on only once its bytes would have crossed the line,
+// so a host over a pseudo-terminal sees the timing of a real cable. Bytes before a frame's last go out in
+// bursts a few milliseconds apart (never early); the last two milliseconds before the last byte poll the
+// clock, because Go's timers wake about a millisecond late and a byte at 115200 baud is 87 µs.
+//
+// # Faults
+//
+// Faults come from Config.Faults, from Device.Inject on a running device, or from a script read by
+// ParseFaults: one fault per line, `kind key=value …`, `#` starts a comment. Numbers are decimal or 0x
+// hex; cmd is a hex command code (8D, FF45); nth counts the occurrences of cmd from when the fault is armed
+// (the first by default); a fault without cmd waits for any command.
+//
+//	paper-out line=40                  the roll ends after 40 more printed lines (0: now)
+//	nak cmd=FF46 nth=1 count=1         NAK the host's frame, count frames in a row; a NAKed frame is not run
+//	bad-lrc cmd=FF45 nth=1 count=1     the answer goes out with a wrong LRC, count times
+//	drop-answer cmd=FF45 nth=1         the answer is held back; the host's ENQ gets ACK and the answer
+//	power-loss cmd=FF45 nth=1 down=2s  the command runs, its answer is lost for good, the line is dead for
+//	                                   down, then ENQ gets NAK and the memory is as persisted
+//	byte-delay ms=5 [cmd=FF45]         5 ms more between two bytes of every answer (of cmd only)
+//	shift-expire [cmd=FF45 nth=1]      the clock jumps 24 h 1 min ahead: the open shift (without cmd and
+//	                                   no shift open: the next one) is over 24 h: mode 3, 0x8D and cash
+//	                                   refused 0x4E, FF46/FF45 0x16, only the Z report allowed
+//	fn-warnings flags=0x0F [cmd nth]   FF01 reports these warning flags
+//	reject-mark gtin=04601234567893 code=0xA3   FF61 refuses codes of that GTIN (every code without gtin)
+//	reject-mark gtin=04601234567893 status=2    ОИСМ answers status 2 (tag 2109): result 2106 = 0x07
+//
+// shift-expire and fn-warnings with cmd take effect after the nth successful execution of cmd; paper-out,
+// reject-mark and fn-warnings without cmd at once.
 package emulator
 
 import (
@@ -59,6 +101,10 @@ type Config struct {
 	// with; any other value is the ОИСМ status (tag 2109) of a negative answer (2106 = 0x07: the FN found the
 	// code right, Честный знак forbids the sale).
 	RejectMarks map[string]byte
+	// Baud paces the line as a real 8N1 port at this speed (see the package doc); 0 does not pace.
+	Baud int
+	// Faults are armed when the device is made, as if passed to Inject in this order.
+	Faults []Fault
 }
 
 // Defaults of the full status.
@@ -73,10 +119,16 @@ type Device struct {
 	log *slog.Logger
 	inn uint64
 
-	mu        sync.Mutex
-	st        State
-	tape      []string
-	listeners []func(string)
+	faults faultSet
+
+	mu         sync.Mutex
+	st         State
+	tape       []string
+	listeners  []func(string)
+	paper      paper
+	skew       time.Duration   // how far the clock was moved ahead (shift-expire)
+	warnings   byte            // FF01 warning flags (fn-warnings)
+	rejectGTIN map[string]byte // reject-mark by GTIN, "" every code; values as Config.RejectMarks
 }
 
 // New makes a device, loading Config.StateFile when it exists.
@@ -103,6 +155,9 @@ func New(cfg Config) (*Device, error) {
 	if err != nil || (len(cfg.INN) != 10 && len(cfg.INN) != 12) {
 		return nil, fmt.Errorf("emulator: INN %q is not 10 or 12 digits", cfg.INN)
 	}
+	if cfg.Baud < 0 {
+		return nil, fmt.Errorf("emulator: baud %d is negative", cfg.Baud)
+	}
 	if cfg.Header == nil {
 		cfg.Header = []string{`ООО "КАССА"`, "г. Москва, ул. Примерная, д. 1", "ИНН 7700000000"}
 	}
@@ -115,16 +170,28 @@ func New(cfg Config) (*Device, error) {
 			return nil, err
 		}
 	}
+	for _, f := range cfg.Faults {
+		if err := d.Inject(f); err != nil {
+			return nil, err
+		}
+	}
 	return d, nil
 }
 
-type linkState int
+// now is the device clock; d.mu is held.
+func (d *Device) now() time.Time { return d.cfg.Now().Add(d.skew) }
 
-const (
-	idle      linkState = iota
-	executing           // a command runs; ENQ is answered ACK, the answer follows when ready
-	holding             // an answer was sent and waits for the host's ACK
-)
+// powerCycle is the device coming back after a power loss: its memory is what it persisted.
+func (d *Device) powerCycle() {
+	if d.cfg.StateFile == "" {
+		return // nothing persisted beyond memory, which the emulator keeps as the FN and NVRAM would
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if err := d.load(); err != nil {
+		d.log.Error("kkt emulator: state not reloaded after the power loss", "err", err)
+	}
+}
 
 // Serve speaks the link layer on rw until ctx is done. A host may go away and another come (reads failing
 // with EIO on a pty master are waited out). When rw has SetReadDeadline, cancelling ctx unblocks its read;
@@ -138,11 +205,11 @@ func (d *Device) Serve(ctx context.Context, rw io.ReadWriter) error {
 		stop := context.AfterFunc(ctx, func() { _ = dl.SetReadDeadline(time.Now()) })
 		defer stop()
 	}
-	in := make(chan []byte)
+	in := make(chan chunk)
 	rerr := make(chan error, 1)
 	go readLoop(ctx, rw, in, rerr)
 
-	s := &session{d: d, rw: rw, done: make(chan []byte, 1)}
+	s := d.newSession(ctx, rw)
 	timer := time.NewTimer(byteTimeout)
 	timer.Stop()
 	for {
@@ -158,30 +225,35 @@ func (d *Device) Serve(ctx context.Context, rw io.ReadWriter) error {
 				return nil
 			}
 			return fmt.Errorf("emulator: read: %w", err)
-		case chunk := <-in:
-			for _, b := range chunk {
-				s.handle(ctx, b)
+		case c := <-in:
+			for _, b := range c.data {
+				s.handle(b, s.pace.arrive(c.at))
 			}
 			if len(s.buf) > 0 {
-				timer.Reset(byteTimeout)
+				timer.Reset(time.Until(s.last) + byteTimeout)
 			}
 		case <-partial:
 			d.log.Debug("kkt emulator: partial frame discarded", "bytes", len(s.buf))
 			s.buf = nil
-		case ans := <-s.done:
-			s.answer, s.state = ans, holding
-			s.write(ans...)
+		case r := <-s.done:
+			s.answered(r)
 		}
 	}
 }
 
-func readLoop(ctx context.Context, rw io.Reader, in chan<- []byte, rerr chan<- error) {
+// chunk is what one read returned, and when.
+type chunk struct {
+	data []byte
+	at   time.Time
+}
+
+func readLoop(ctx context.Context, rw io.Reader, in chan<- chunk, rerr chan<- error) {
 	buf := make([]byte, 512)
 	for {
 		n, err := rw.Read(buf)
 		if n > 0 {
 			select {
-			case in <- append([]byte(nil), buf[:n]...):
+			case in <- chunk{data: append([]byte(nil), buf[:n]...), at: time.Now()}:
 			case <-ctx.Done():
 				return
 			}
@@ -204,72 +276,4 @@ func readLoop(ctx context.Context, rw io.Reader, in chan<- []byte, rerr chan<- e
 		rerr <- err
 		return
 	}
-}
-
-// session is the link state of one Serve call.
-type session struct {
-	d      *Device
-	rw     io.Writer
-	state  linkState
-	answer []byte
-	buf    []byte // frame being received, from STX
-	done   chan []byte
-}
-
-func (s *session) write(b ...byte) {
-	if _, err := s.rw.Write(b); err != nil {
-		s.d.log.Debug("kkt emulator: write failed", "err", err)
-	}
-}
-
-func (s *session) handle(ctx context.Context, b byte) {
-	if len(s.buf) > 0 {
-		s.buf = append(s.buf, b)
-		if len(s.buf) >= 2 && len(s.buf) == int(s.buf[1])+3 {
-			s.frame(ctx)
-		}
-		return
-	}
-	switch b {
-	case kkt.ENQ:
-		switch s.state {
-		case idle:
-			s.write(kkt.NAK)
-		case executing:
-			s.write(kkt.ACK)
-		case holding:
-			s.write(kkt.ACK)
-			s.write(s.answer...)
-		}
-	case kkt.ACK:
-		if s.state == holding {
-			s.state, s.answer = idle, nil
-		}
-	case kkt.NAK:
-		if s.state == holding {
-			s.write(s.answer...)
-		}
-	case kkt.STX:
-		s.buf = []byte{kkt.STX}
-	}
-}
-
-func (s *session) frame(ctx context.Context) {
-	raw := s.buf
-	s.buf = nil
-	f, err := kkt.DecodeFrame(raw)
-	if err != nil || s.state == executing {
-		s.write(kkt.NAK)
-		return
-	}
-	s.write(kkt.ACK)
-	// A new command means the host gave up on an undelivered answer.
-	s.state, s.answer = executing, nil
-	go func() {
-		ans := s.d.execute(f)
-		select {
-		case s.done <- ans:
-		case <-ctx.Done():
-		}
-	}()
 }

@@ -77,7 +77,7 @@ func (d *Device) checkMark(c *call, p []byte) ([]byte, byte) {
 		return nil, errMarkTableFull
 	}
 	code := string(p[4 : 4+p[2]])
-	reason, rejected := d.cfg.RejectMarks[code]
+	reason, rejected := d.rejection(code)
 	if rejected && reason >= 0xA0 && reason <= 0xA5 {
 		return nil, reason
 	}
@@ -99,6 +99,20 @@ func (d *Device) checkMark(c *call, p []byte) ([]byte, byte) {
 	server := kkt.EncodeTLVs(kkt.ByteTLV(kkt.TagMarkCheckCode, 0), kkt.ByteTLV(kkt.TagOISMStatus, oism))
 	b := []byte{localStatus, localReason, kmType, byte(2 + len(server)), 0, result}
 	return append(b, server...), 0
+}
+
+// rejection is how the code is refused: Config.RejectMarks first, then the reject-mark faults by GTIN.
+func (d *Device) rejection(code string) (byte, bool) {
+	if r, ok := d.cfg.RejectMarks[code]; ok {
+		return r, true
+	}
+	if len(code) >= 16 && code[:2] == "01" {
+		if r, ok := d.rejectGTIN[code[2:16]]; ok {
+			return r, true
+		}
+	}
+	r, ok := d.rejectGTIN[""]
+	return r, ok
 }
 
 // acceptMark is FF69: the cashier's decision on the code checked last.

@@ -20,8 +20,8 @@ func (d *Device) fullStatus(c *call, _ []byte) ([]byte, byte) {
 	b = append(b, firmwareDate[:]...)
 	b = append(b, 1) // number in the hall
 	b = putLE(b, uint64(d.st.DocCounter), 2)
-	b = putLE(b, statusFlags, 2)
-	b = append(b, d.modeByte(c.now), 0, 0) // submode 0: paper present, idle; port 0
+	b = putLE(b, d.statusFlagsNow(), 2)
+	b = append(b, d.modeByte(c.now), d.paper.submode, 0) // port 0
 	b = append(b, firmwareVersion[0], firmwareVersion[1])
 	b = putLE(b, uint64(firmwareBuild), 2)
 	b = append(b, firmwareDate[:]...)

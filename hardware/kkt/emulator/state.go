@@ -15,6 +15,7 @@ import (
 // State is the device's memory: what survives a power cycle (and, with Config.StateFile, a restart).
 type State struct {
 	Mode          byte       `json:"-"` // as the short status reports it, mode in the low nibble
+	Submode       byte       `json:"-"` // the paper's submode (SubmodeIdle …); not kept across restarts
 	ShiftOpen     bool       `json:"shift_open"`
 	ShiftNumber   uint16     `json:"shift_number"`
 	ShiftOpenedAt time.Time  `json:"shift_opened_at"`
@@ -101,7 +102,7 @@ func (d *Device) Snapshot() State {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	s := d.st
-	s.Mode = d.modeByte(d.cfg.Now())
+	s.Mode, s.Submode = d.modeByte(d.now()), d.paper.submode
 	s.Documents = append([]Document(nil), d.st.Documents...)
 	if d.st.Receipt != nil {
 		r := *d.st.Receipt
@@ -122,9 +123,11 @@ func (d *Device) load() error {
 	if err != nil {
 		return fmt.Errorf("emulator: read state: %w", err)
 	}
-	if err := json.Unmarshal(b, &d.st); err != nil {
+	var st State
+	if err := json.Unmarshal(b, &st); err != nil {
 		return fmt.Errorf("emulator: state file %s: %w", d.cfg.StateFile, err)
 	}
+	d.st = st
 	return nil
 }
 
