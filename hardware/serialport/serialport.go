@@ -1,6 +1,7 @@
 // Package serialport wraps github.com/tarm/serial with what a till needs from a serial line: read deadlines
 // that surface as errors (tarm reports a read timeout as (0, io.EOF)), detection of a vanished device, and an
-// exclusive lock so that two processes cannot share one port and steal each other's bytes.
+// exclusive lock so that two processes cannot share one port and steal each other's bytes. Reconnecting
+// keeps a port usable across its device going away and coming back (a cable pulled and put back).
 package serialport
 
 import (
