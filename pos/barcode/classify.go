@@ -31,11 +31,12 @@ type Classifier struct {
 	repair      WedgeRepair
 }
 
-// builtin recognizers run after the registered ones: marking codes are part of every till's job.
-var builtin = [...]Recognizer{recognizeMarking}
+// builtin recognizers run after the registered ones: marking codes and receipt QR codes (returns) are
+// part of every till's job.
+var builtin = [...]Recognizer{recognizeMarking, recognizeReceiptQR}
 
 // NewClassifier returns a Classifier that reads in-store labels laid out as w, and marking codes (see
-// MarkingRecognizer) without any registration. The layout must be valid:
+// MarkingRecognizer) and receipt QR codes (see ReceiptQRRecognizer) without any registration. The layout must be valid:
 // check it with w.Validate when it comes from settings. NewClassifier panics on an invalid layout, as a
 // wiring bug, so that it stops the till at start-up rather than misreading the first weighed item.
 func NewClassifier(w WeightLayout) *Classifier {
@@ -67,8 +68,8 @@ func (c *Classifier) SetWedgeRepair(w WedgeRepair) {
 
 // Classify turns text into a Code. It trims spaces and the trailing CR/LF of keyboard wedges, applies
 // the wedge repair when one is set, strips an AIM symbology identifier ("]E0", "]d2", …), offers the
-// text to the registered recognizers and to the marking code one (GS1 DataMatrix, Kind KindMarking) and
-// then reads it as:
+// text to the registered recognizers, to the marking code one (GS1 DataMatrix, Kind KindMarking) and to
+// the receipt QR one (Kind KindReceiptQR), and then reads it as:
 //   - 13 digits: a weight label when its prefix is in the layout, otherwise an EAN-13;
 //   - 12 digits: a UPC-A; 8 digits: an EAN-8;
 //   - 1–7 digits: an article number or PLU typed by the cashier.

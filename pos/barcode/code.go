@@ -13,23 +13,25 @@ type Kind int
 
 // The kinds of code the till knows.
 const (
-	KindUnknown Kind = iota // zero value: nothing recognised
-	KindEAN13               // EAN-13 / GTIN-13 of a product
-	KindEAN8                // EAN-8 / GTIN-8 of a product
-	KindUPCA                // UPC-A / GTIN-12 of a product
-	KindWeight              // in-store EAN-13 label carrying an item code and a weight or a price
-	KindArticle             // short article number or PLU typed by the cashier
-	KindMarking             // GS1 DataMatrix marking code (Честный знак) or a tobacco pack code
+	KindUnknown   Kind = iota // zero value: nothing recognised
+	KindEAN13                 // EAN-13 / GTIN-13 of a product
+	KindEAN8                  // EAN-8 / GTIN-8 of a product
+	KindUPCA                  // UPC-A / GTIN-12 of a product
+	KindWeight                // in-store EAN-13 label carrying an item code and a weight or a price
+	KindArticle               // short article number or PLU typed by the cashier
+	KindMarking               // GS1 DataMatrix marking code (Честный знак) or a tobacco pack code
+	KindReceiptQR             // the ФНС QR code of a fiscal receipt (a return brings it)
 )
 
 var kindNames = [...]string{
-	KindUnknown: "unknown",
-	KindEAN13:   "EAN-13",
-	KindEAN8:    "EAN-8",
-	KindUPCA:    "UPC-A",
-	KindWeight:  "weight label",
-	KindArticle: "article",
-	KindMarking: "marking code",
+	KindUnknown:   "unknown",
+	KindEAN13:     "EAN-13",
+	KindEAN8:      "EAN-8",
+	KindUPCA:      "UPC-A",
+	KindWeight:    "weight label",
+	KindArticle:   "article",
+	KindMarking:   "marking code",
+	KindReceiptQR: "receipt QR",
 }
 
 // String names the kind for logs and the UI ("EAN-13", "weight label", …).
@@ -65,4 +67,6 @@ type Code struct {
 	// Marking is the parsed marking code of KindMarking, nil for every other kind. It is a pointer so
 	// that Code stays comparable.
 	Marking *GS1
+	// Receipt is the parsed ФНС receipt QR of KindReceiptQR, nil for every other kind.
+	Receipt *ReceiptQR
 }

@@ -16,6 +16,9 @@ func FuzzClassify(f *testing.F) {
 	for _, tc := range classifyCases {
 		f.Add(tc.in)
 	}
+	for _, tc := range receiptQRCases {
+		f.Add(tc.in)
+	}
 	classifiers := []*Classifier{NewClassifier(DefaultWeightLayout()), NewClassifier(layoutPrice)}
 	f.Fuzz(func(t *testing.T, text string) {
 		for _, c := range classifiers {
@@ -70,10 +73,13 @@ func checkFuzzCode(t *testing.T, text string, code Code) {
 		m := code.Marking
 		ok = m != nil && m.Raw == code.Raw && validGTIN14(m.GTIN) && strings.HasSuffix(m.GTIN, code.GTIN) &&
 			m.Serial != "" && strings.HasPrefix(m.CIS(), "01"+m.GTIN+"21") && code.Weight == m.Weight
+	case KindReceiptQR:
+		again, err := ParseReceiptQR(code.Raw)
+		ok = code.Receipt != nil && err == nil && again == *code.Receipt
 	default:
 		ok = false
 	}
-	if code.Kind != KindMarking && code.Marking != nil {
+	if code.Kind != KindMarking && code.Marking != nil || code.Kind != KindReceiptQR && code.Receipt != nil {
 		ok = false
 	}
 	if !ok {
