@@ -27,6 +27,48 @@ var (
 	ErrScaleOffline  = errors.New("scale not responding")
 )
 
+// Errors of marked goods (ФФД 1.2, Честный знак) and of the electronic receipt.
+var (
+	// ErrNeedsMarking: a marked product was scanned by its EAN or picked in search: scan the DataMatrix on
+	// its pack (a *MarkingNeeded names the product).
+	ErrNeedsMarking = errors.New("marked product needs its marking code")
+	// ErrMarkingDuplicate: this marking code is on the receipt already; every pack has its own.
+	ErrMarkingDuplicate = errors.New("marking code already on the receipt")
+	// ErrMarkingLimit: the ФН checks at most 128 marking codes per receipt.
+	ErrMarkingLimit = errors.New("too many marking codes on one receipt")
+	// ErrMarkingMismatch: the marking code scanned belongs to another product than the one asked for.
+	ErrMarkingMismatch = errors.New("marking code of another product")
+	// ErrMarkedQuantity: marked goods are sold one scanned code per piece (no n*, no weight).
+	ErrMarkedQuantity = errors.New("marked goods are sold one code per piece")
+	// ErrMarkingRejected: the register refused a marking code (a *MarkingError says why).
+	ErrMarkingRejected = errors.New("marking code rejected")
+	// ErrBadBuyerContact: not a Russian mobile phone nor an e-mail address for the electronic receipt.
+	ErrBadBuyerContact = errors.New("not a phone number or e-mail")
+)
+
+// MarkingNeeded is ErrNeedsMarking for one product, so the till can ask for the code on that product's pack.
+type MarkingNeeded struct{ Product Product }
+
+func (e *MarkingNeeded) Error() string {
+	return "marked product needs its marking code: " + e.Product.Name
+}
+
+func (e *MarkingNeeded) Unwrap() error { return ErrNeedsMarking }
+
+// MarkingError is a marking code the register refused to sell: the ФН found the code wrong, or Честный знак
+// forbids the sale. It unwraps to ErrMarkingRejected; the adapter wraps it in ErrNotFiscalised.
+type MarkingError struct {
+	Line   int    // index of the line in Sale.Lines (the cart's line)
+	Name   string // the product
+	Code   string // the marking code as scanned
+	Reason string // why, in Russian, for the cashier
+	Result byte   // tag 2106 as the register answered
+}
+
+func (e *MarkingError) Error() string { return "marking code of " + e.Name + " rejected: " + e.Reason }
+
+func (e *MarkingError) Unwrap() error { return ErrMarkingRejected }
+
 // Errors of the fiscal register, as the domain sees them. The adapter in pos/fiscal maps the device's own
 // codes onto these and onto *RegisterError, so the UI can say what happened without knowing the protocol.
 var (

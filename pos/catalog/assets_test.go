@@ -7,6 +7,7 @@ import (
 
 	"github.com/kassa-pos/kassa/assets"
 	"github.com/kassa-pos/kassa/pos"
+	"github.com/kassa-pos/kassa/pos/barcode"
 )
 
 // TestDemoCatalog checks the embedded demo catalog: it parses, is big enough, and its codes are valid,
@@ -55,4 +56,44 @@ func TestDemoCatalog(t *testing.T) {
 		t.Error("the file does not start with the header")
 	}
 	t.Logf("%d products, %d barcodes, %d weighed, VAT %v", len(ps), barcodes, weighed, rates)
+}
+
+// TestDemoMarkedGoods checks the marked rows of the demo catalog and that the demo marking codes of the
+// assets' doc comment are real marking codes of those rows.
+func TestDemoMarkedGoods(t *testing.T) {
+	ps, err := ReadCSV(bytes.NewReader(assets.DemoCatalogCSV))
+	if err != nil {
+		t.Fatal(err)
+	}
+	byCode := map[string]pos.Product{}
+	marked := 0
+	for _, p := range ps {
+		for _, bc := range p.Barcodes {
+			byCode[bc] = p
+		}
+		if p.Marked {
+			marked++
+		}
+	}
+	if marked < 10 {
+		t.Errorf("%d marked products, want at least 10", marked)
+	}
+	for _, tt := range []struct{ code, name string }{
+		{"0104690421631110215WtrDemo00001\x1d93Demo", "Вода Святой Источник газированная 1,5 л"},
+		{"010467184807826921-Ab1Cd2\x1d800502190093Demo", "Сигареты Winston Blue"},
+		{"0104607035123450215ShoeDemo0001\x1d91EE05\x1d92DemoVerificationCodeForShoes0123456789ABCDEF", "Кроссовки беговые мужские р.42"},
+	} {
+		g, err := barcode.ParseGS1(tt.code)
+		if err != nil {
+			t.Errorf("%q: %v", tt.code, err)
+			continue
+		}
+		if g.Crypto == "" && g.Verify == "" {
+			t.Errorf("%q has no crypto tail", tt.code)
+		}
+		p, ok := byCode[strings.TrimPrefix(g.GTIN, "0")]
+		if !ok || !p.Marked || p.Name != tt.name {
+			t.Errorf("%q: GTIN %s is %+v, want marked %q", tt.code, g.GTIN, p, tt.name)
+		}
+	}
 }

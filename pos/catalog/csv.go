@@ -1,14 +1,17 @@
 // Package catalog reads and writes the demo/import catalog file: UTF-8 text, fields separated by ';', a
-// header line "id;barcode;name;price;vat;unit;plu", one product per line:
+// header line "id;barcode;name;price;vat;unit;plu;marked", one product per line:
 //
-//	id;barcode;name;price;vat;unit;plu
-//	1001;4607053470017;Молоко Простоквашино 3,2% 930 мл;109.90;10;pcs;
+//	id;barcode;name;price;vat;unit;plu;marked
+//	1001;4607053470017;Молоко Простоквашино 3,2% 930 мл;109.90;10;pcs;;1
 //	2001;;Бананы;159.90;10;kg;00042
 //
 // barcode holds zero or more EAN-13/EAN-8/UPC-A codes separated by ','; price is in rubles with a dot;
 // vat is a pos.VATRate code ("22", "10", "20", "0", "none", "22/122", "20/120", "10/110"); unit is "pcs"
-// or "kg"; plu is the 5-digit item code of weight labels. Lines starting with '#' are comments. A name
-// containing ';' or '"' is quoted the CSV way.
+// or "kg"; plu is the 5-digit item code of weight labels; marked says whether the product is sold by its
+// marking code (Честный знак): 1/0, да/нет, true/false, yes/no, empty for no. The marked column is
+// optional: files written before it existed (header without it) still read, and a line may leave the
+// trailing field out. Lines starting with '#' are comments. A name containing ';' or '"' is quoted the
+// CSV way.
 package catalog
 
 import (
@@ -24,15 +27,21 @@ import (
 	"github.com/kassa-pos/kassa/pos"
 )
 
-// Header is the required first line.
-const Header = "id;barcode;name;price;vat;unit;plu"
+// Header is the first line WriteCSV writes; ReadCSV also takes LegacyHeader, the same without marked.
+const Header = LegacyHeader + ";marked"
+
+// LegacyHeader is the header of catalog files from before marked goods.
+const LegacyHeader = "id;barcode;name;price;vat;unit;plu"
 
 var columns = strings.Split(Header, ";")
+
+// baseFields is the number of fields every line has; the marked field after them may be left out.
+const baseFields = 7
 
 var (
 	// ErrHeader means the first line is not Header.
 	ErrHeader = errors.New("catalog: bad header")
-	// ErrSyntax means a line is not a well-formed record of 7 fields.
+	// ErrSyntax means a line is not a well-formed record of 7 (or, with the marked column, 8) fields.
 	ErrSyntax = errors.New("catalog: malformed line")
 	// ErrValue means a field holds a value it cannot hold (empty id, bad price, unknown VAT code …).
 	ErrValue = errors.New("catalog: bad value")
@@ -81,7 +90,12 @@ func ReadCSV(r io.Reader) ([]pos.Product, error) {
 	if err != nil {
 		return nil, lineErr(err, 1)
 	}
-	if line, _ := cr.FieldPos(0); strings.Join(trimAll(header), ";") != Header {
+	maxFields := len(columns)
+	switch line, _ := cr.FieldPos(0); strings.Join(trimAll(header), ";") {
+	case Header:
+	case LegacyHeader:
+		maxFields = baseFields
+	default:
 		return nil, &LineError{Line: line, Err: fmt.Errorf("%w: %q, want %q", ErrHeader, strings.Join(header, ";"), Header)}
 	}
 
@@ -96,8 +110,8 @@ func ReadCSV(r io.Reader) ([]pos.Product, error) {
 			return nil, lineErr(err, 0)
 		}
 		line, _ := cr.FieldPos(0)
-		if len(rec) != len(columns) {
-			return nil, &LineError{Line: line, Err: fmt.Errorf("%w: %d fields, want %d", ErrSyntax, len(rec), len(columns))}
+		if len(rec) < baseFields || len(rec) > maxFields {
+			return nil, &LineError{Line: line, Err: fmt.Errorf("%w: %d fields, want %d", ErrSyntax, len(rec), maxFields)}
 		}
 		p, field, err := parseRecord(trimAll(rec))
 		if err != nil {
@@ -136,9 +150,13 @@ func trimAll(rec []string) []string {
 	return rec
 }
 
-// parseRecord turns the 7 trimmed fields into a product; on error it names the field.
+// parseRecord turns the 7 or 8 trimmed fields into a product; on error it names the field.
 func parseRecord(f []string) (pos.Product, string, error) {
 	id, codes, name, price, vat, unit, plu := f[0], f[1], f[2], f[3], f[4], f[5], f[6]
+	marked := ""
+	if len(f) > baseFields {
+		marked = f[baseFields]
+	}
 	var p pos.Product
 	if id == "" || strings.ContainsFunc(id, func(r rune) bool { return unicode.IsSpace(r) || !unicode.IsPrint(r) }) {
 		return p, "id", fmt.Errorf("%w: %q: want a non-empty code without spaces", ErrValue, id)
@@ -177,7 +195,25 @@ func parseRecord(f []string) (pos.Product, string, error) {
 		return p, "plu", fmt.Errorf("%w: %q: want 5 digits", ErrValue, plu)
 	}
 	p.PLU = plu
+	if p.Marked, err = parseFlag(marked); err != nil {
+		return p, "marked", err
+	}
+	if p.Marked && p.Weighed() {
+		// A marking code stands for one pack: the ФН's check of a weighed quantity is not supported.
+		return p, "marked", fmt.Errorf("%w: marked goods are sold by the piece, not by weight", ErrValue)
+	}
 	return p, "", nil
+}
+
+// parseFlag reads the marked column: 1/0, да/нет, true/false, yes/no in any case; empty is no.
+func parseFlag(s string) (bool, error) {
+	switch strings.ToLower(s) {
+	case "1", "да", "true", "yes":
+		return true, nil
+	case "", "0", "нет", "false", "no":
+		return false, nil
+	}
+	return false, fmt.Errorf("%w: %q: want 1 or 0 (да/нет)", ErrValue, s)
 }
 
 // parsePrice reads "89.90", "89.9" or "89": rubles with an optional dot and kopecks. It is stricter than
@@ -245,7 +281,11 @@ func WriteCSV(w io.Writer, ps []pos.Product) error {
 		if p.Unit == pos.UnitKg {
 			unit = "kg"
 		}
-		rec := []string{p.ID, strings.Join(p.Barcodes, ","), p.Name, p.Price.Plain(), p.VAT.Code(), unit, p.PLU}
+		marked := "0"
+		if p.Marked {
+			marked = "1"
+		}
+		rec := []string{p.ID, strings.Join(p.Barcodes, ","), p.Name, p.Price.Plain(), p.VAT.Code(), unit, p.PLU, marked}
 		if err := cw.Write(rec); err != nil {
 			return fmt.Errorf("catalog: write %s: %w", p.ID, err)
 		}

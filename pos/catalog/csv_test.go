@@ -10,7 +10,8 @@ import (
 	"github.com/kassa-pos/kassa/pos"
 )
 
-const goodFile = Header + `
+// goodFile is in the format from before marked goods: no marked column.
+const goodFile = LegacyHeader + `
 1001;4607053470017;Молоко Простоквашино 3,2% 930 мл;109.90;10;pcs;
 # weighed goods: price per kg, PLU for the scale labels
 2001;;Бананы;159.90;10;kg;00042
@@ -48,7 +49,10 @@ var badFiles = []struct {
 	{"empty", "", 0, "", ErrHeader},
 	{"wrong header", "id;name;price\n1;x;1.00\n", 1, "", ErrHeader},
 	{"too few fields", Header + "\n1001;;Хлеб;45.00;10;pcs\n", 2, "", ErrSyntax},
-	{"too many fields", Header + "\n1001;;Хлеб;45.00;10;pcs;;x\n", 2, "", ErrSyntax},
+	{"too many fields", Header + "\n1001;;Хлеб;45.00;10;pcs;;1;x\n", 2, "", ErrSyntax},
+	{"marked field in a legacy file", LegacyHeader + "\n1001;;Хлеб;45.00;10;pcs;;1\n", 2, "", ErrSyntax},
+	{"marked not a flag", Header + "\n1001;4607053470017;Вода;45.00;22;pcs;;2\n", 2, "marked", ErrValue},
+	{"marked weighed", Header + "\n2001;;Творог весовой;459.00;10;kg;00042;да\n", 2, "marked", ErrValue},
 	{"bad quote", Header + "\n1001;;\"Хлеб;45.00;10;pcs;\n", 2, "", ErrSyntax},
 	{"not utf-8", Header + "\n1001;;\xff\xfe;45.00;10;pcs;\n", 0, "", ErrSyntax},
 	{"empty id", Header + "\n;;Хлеб;45.00;10;pcs;\n", 2, "id", ErrValue},
@@ -90,6 +94,34 @@ func TestReadCSVErrors(t *testing.T) {
 	}
 }
 
+// markedFile has the marked column, with every spelling of yes and no.
+const markedFile = Header + `
+1001;4607053470017;Вода питьевая 0,5 л;45.00;22;pcs;;1
+1002;4601234567893;Сигареты LD Red;189.00;22;pcs;;да
+1003;4600000000008;Хлеб;45.00;10;pcs;;0
+1004;40123455;Жвачка;59.90;22;pcs;;нет
+1005;036000291452;Кроссовки;4999.00;22;pcs;;TRUE
+1006;4602222222220;Кефир;99.90;10;pcs;; no
+1007;4601111111119;Сыр;219.90;10;pcs;;
+2001;;Бананы;159.90;10;kg;00042
+`
+
+func TestReadCSVMarked(t *testing.T) {
+	ps, err := ReadCSV(strings.NewReader(markedFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]bool{"1001": true, "1002": true, "1005": true}
+	if len(ps) != 8 {
+		t.Fatalf("%d products", len(ps))
+	}
+	for _, p := range ps {
+		if p.Marked != want[p.ID] {
+			t.Errorf("%s %s: Marked = %v", p.ID, p.Name, p.Marked)
+		}
+	}
+}
+
 func TestReadCSVBOMAndCRLF(t *testing.T) {
 	data := "\ufeff" + strings.ReplaceAll(goodFile, "\n", "\r\n")
 	ps, err := ReadCSV(strings.NewReader(data))
@@ -119,6 +151,7 @@ func TestWriteCSVRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	ps[0].Marked = true // the legacy file had no marked column: the new one carries it
 	var buf bytes.Buffer
 	if err := WriteCSV(&buf, ps); err != nil {
 		t.Fatal(err)
@@ -131,6 +164,7 @@ func TestWriteCSVRoundTrip(t *testing.T) {
 
 func FuzzReadCSV(f *testing.F) {
 	f.Add(goodFile)
+	f.Add(markedFile)
 	for _, tt := range badFiles {
 		f.Add(tt.data)
 	}

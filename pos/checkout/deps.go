@@ -46,6 +46,7 @@ type Deferred interface {
 type Store interface {
 	Catalog
 	Journal
+	RefundJournal
 	Shifts
 	Deferred
 }

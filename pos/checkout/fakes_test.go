@@ -193,7 +193,8 @@ func (r *fakeRegister) Fiscalise(ctx context.Context, s pos.Sale) (pos.FiscalRes
 		return pos.FiscalResult{}, pos.ErrOutcomeUnknown
 	}
 	fd := uint32(len(r.docs) + 1)
-	doc := pos.FiscalDocument{FDNumber: fd, FiscalSign: 1000 + fd, SaleReceipt: true, Sum: s.Total,
+	doc := pos.FiscalDocument{FDNumber: fd, FiscalSign: 1000 + fd, SaleReceipt: s.Kind != pos.KindRefund,
+		RefundReceipt: s.Kind == pos.KindRefund, Sum: s.Total,
 		At: time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)}
 	r.docs = append(r.docs, doc)
 	r.fiscalised++

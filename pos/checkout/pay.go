@@ -59,6 +59,7 @@ func (t *Till) Pay(ctx context.Context, payments []pos.Payment) (pos.Sale, error
 		Change:    change,
 		Status:    pos.SalePending,
 		FDBefore:  st.LastFD,
+		Buyer:     t.buyer,
 	}
 	if err := t.cfg.Store.BeginSale(sale); err != nil {
 		return pos.Sale{}, fmt.Errorf("journal the sale: %w", err)
@@ -71,7 +72,7 @@ func (t *Till) Pay(ctx context.Context, payments []pos.Payment) (pos.Sale, error
 			t.pending = &sale
 			return pos.Sale{}, err
 		}
-		t.cart.Clear()
+		t.clearReceipt()
 		return done, nil
 	}
 	if errors.Is(ferr, pos.ErrNotFiscalised) {
@@ -115,7 +116,7 @@ func (t *Till) ResolvePending(ctx context.Context) (pos.Sale, error) {
 	}
 	t.pending = nil
 	if done.Status == pos.SaleFiscalised {
-		t.cart.Clear()
+		t.clearReceipt()
 		return done, nil
 	}
 	return done, fmt.Errorf("%w: %s", pos.ErrNotFiscalised, done.Note)

@@ -54,7 +54,8 @@ const (
 
 // resolve decides a pending sale from what the register holds:
 //   - a receipt still open: the register has not fiscalised it; cancel it there and here;
-//   - a sale receipt of the same total among the documents after FDBefore: it was fiscalised; record it;
+//   - a receipt of the same kind (sale or refund) and total among the documents after FDBefore: it was
+//     fiscalised; record it;
 //   - no such document: the register proves it never got the sale; fiscalise it now.
 func (t *Till) resolve(ctx context.Context, s pos.Sale) (pos.Sale, error) {
 	st, err := t.cfg.Register.State(ctx)
@@ -76,7 +77,7 @@ func (t *Till) resolve(ctx context.Context, s pos.Sale) (pos.Sale, error) {
 		if err != nil {
 			return pos.Sale{}, fmt.Errorf("read document %d: %w", fd, err)
 		}
-		if doc.SaleReceipt && doc.Sum == s.Total {
+		if documentOf(doc, s) {
 			return t.complete(s, pos.FiscalResult{FDNumber: doc.FDNumber, FiscalSign: doc.FiscalSign,
 				FNSerial: st.FNSerial, At: doc.At})
 		}

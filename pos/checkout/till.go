@@ -19,6 +19,7 @@ type Till struct {
 	cart    *cart.Cart
 	shift   pos.Shift
 	pending *pos.Sale // a sale whose outcome the register has not told yet
+	buyer   string    // the electronic receipt's contact for the sale being built (SetBuyer)
 }
 
 // New returns a till. Call Recover before selling.
@@ -62,11 +63,16 @@ type ScanResult struct {
 }
 
 // Scan classifies scanned or typed text, finds the product and adds qty of it (0 means one piece; a
-// weight label brings its own weight). Unknown and invalid codes leave the cart as it was.
+// weight label brings its own weight). Unknown and invalid codes leave the cart as it was. A marked
+// product's EAN gives a *pos.MarkingNeeded: the cashier scans the pack's DataMatrix next, which Scan (or
+// ScanMarking) adds as a line of one piece carrying the code.
 func (t *Till) Scan(text string, qty pos.Qty) (ScanResult, error) {
 	code, err := t.cfg.Classifier.Classify(text)
 	if err != nil {
 		return ScanResult{}, err
+	}
+	if code.Kind == barcode.KindMarking {
+		return t.scanMarking(code, qty, nil)
 	}
 	var p pos.Product
 	switch code.Kind {
@@ -123,8 +129,16 @@ func labelQty(p pos.Product, c barcode.Code) (pos.Qty, error) {
 }
 
 // Add puts a product found by search on the receipt (qty 0 means one piece). A weighed product needs
-// its weight: without one Add refuses with ErrNeedsWeight and the caller reads the scale.
+// its weight: without one Add refuses with ErrNeedsWeight and the caller reads the scale. A marked product
+// needs its marking code: Add refuses it with a *pos.MarkingNeeded (ErrMarkedQuantity for more than one
+// piece) and the caller asks for the DataMatrix (ScanMarking).
 func (t *Till) Add(p pos.Product, qty pos.Qty, code string) (int, error) {
+	if p.Marked {
+		if qty > pos.QtyOne || p.Weighed() {
+			return -1, fmt.Errorf("%w: %s", pos.ErrMarkedQuantity, p.Name)
+		}
+		return -1, &pos.MarkingNeeded{Product: p}
+	}
 	if qty == 0 && p.Weighed() {
 		return -1, fmt.Errorf("%w: %s", pos.ErrNeedsWeight, p.Name)
 	}
@@ -143,11 +157,16 @@ func (t *Till) Search(query string, limit int) ([]pos.Product, error) {
 	return t.cfg.Store.SearchProducts(query, limit)
 }
 
-// CancelLine cancels (сторно) a line; it stays visible.
+// CancelLine cancels (сторно) a line; it stays visible. A marked line's code is free to be scanned again.
 func (t *Till) CancelLine(i int) error { return t.cart.Cancel(i, t.cfg.Now()) }
 
-// SetQty changes a line's quantity.
-func (t *Till) SetQty(i int, q pos.Qty) error { return t.cart.SetQty(i, q) }
+// SetQty changes a line's quantity. A marked line stays one piece: each piece has its own code.
+func (t *Till) SetQty(i int, q pos.Qty) error {
+	if t.markedLine(i) && q != pos.QtyOne {
+		return fmt.Errorf("%w: line %d", pos.ErrMarkedQuantity, i+1)
+	}
+	return t.cart.SetQty(i, q)
+}
 
 // Defer puts the current receipt aside and empties the cart.
 func (t *Till) Defer() (pos.DeferredReceipt, error) {
@@ -159,7 +178,7 @@ func (t *Till) Defer() (pos.DeferredReceipt, error) {
 	if err := t.cfg.Store.SaveDeferred(d); err != nil {
 		return pos.DeferredReceipt{}, fmt.Errorf("defer receipt: %w", err)
 	}
-	t.cart.Clear()
+	t.clearReceipt()
 	return d, nil
 }
 
@@ -185,7 +204,13 @@ func (t *Till) Recall(id string) error {
 }
 
 // ClearCart abandons the receipt in progress (nothing was paid or fiscalised).
-func (t *Till) ClearCart() { t.cart.Clear() }
+func (t *Till) ClearCart() { t.clearReceipt() }
+
+// clearReceipt empties the cart and forgets the buyer's contact for the next customer.
+func (t *Till) clearReceipt() {
+	t.cart.Clear()
+	t.buyer = ""
+}
 
 // RegisterState asks the register how it is (for the status bar). It only reads, so it may run on
 // another goroutine than the till's other methods; the driver serialises access to the device.

@@ -23,6 +23,18 @@ type Config struct {
 	TaxSystem byte
 	// Now is the fallback clock when the device does not report a document's time.
 	Now func() time.Time
+	// Password is the one the driver sends (kkt.Config.Password), for the commands the driver has no
+	// method for (FF41/FF42); 30 when zero.
+	Password uint32
+	// CashierINN is the cashier's INN (tag 1203, 12 digits) sent with the cashier's name (1021) when a shift
+	// opens or closes and with every receipt; empty (or not 12 digits) sends none.
+	CashierINN string
+	// AwaitPaper, when set, is asked to wait for the cashier to load paper when the device refuses a command
+	// for want of it (0x6B, 0x58, or a status in submode 1–3): it returns nil once the roll is in, or an
+	// error to give up (the command then fails as without it). The refused command is sent again: a device
+	// refusal means it did not run. It is called from the goroutine that runs the operation. SetAwaitPaper
+	// installs it later.
+	AwaitPaper func(ctx context.Context) error
 }
 
 // Register is a Shtrih-M ККТ seen as the till's register.
@@ -30,8 +42,10 @@ type Register struct {
 	drv *kkt.Driver
 	cfg Config
 
-	mu       sync.Mutex // State and Fiscalise may run on different goroutines
-	fnSerial string
+	mu         sync.Mutex // State and Fiscalise may run on different goroutines
+	fnSerial   string
+	cashier    string // of the last shift opened or receipt fiscalised: the Z report's cashier
+	awaitPaper func(ctx context.Context) error
 }
 
 // New adapts a driver.
@@ -42,7 +56,18 @@ func New(drv *kkt.Driver, cfg Config) *Register {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	return &Register{drv: drv, cfg: cfg}
+	if cfg.Password == 0 {
+		cfg.Password = 30
+	}
+	return &Register{drv: drv, cfg: cfg, awaitPaper: cfg.AwaitPaper}
+}
+
+// SetAwaitPaper installs (or, with nil, removes) the paper hook of Config.AwaitPaper once the screen that
+// asks the cashier exists.
+func (r *Register) SetAwaitPaper(f func(ctx context.Context) error) {
+	r.mu.Lock()
+	r.awaitPaper = f
+	r.mu.Unlock()
 }
 
 var defaultTaxCodes = map[pos.VATRate]byte{
@@ -108,20 +133,9 @@ func Warnings(flags byte) []string {
 	return out
 }
 
-// OpenShift opens the fiscal shift (0xE0). The cashier's name goes to the device with TLV 1021 in a
-// later version of the adapter; the journal records it already.
-func (r *Register) OpenShift(ctx context.Context, cashier string) error {
-	return mapErr("open shift", r.drv.OpenShift(ctx))
-}
-
-// CloseShift prints the Z report, which closes the shift (0x41).
-func (r *Register) CloseShift(ctx context.Context) error {
-	return mapErr("close shift", r.drv.ZReport(ctx))
-}
-
 // CancelReceipt cancels the open receipt (0x88).
 func (r *Register) CancelReceipt(ctx context.Context) error {
-	return mapErr("cancel receipt", r.drv.CancelReceipt(ctx))
+	return mapErr("cancel receipt", r.paper(ctx, func() error { return r.drv.CancelReceipt(ctx) }))
 }
 
 // FindDocument reads a document of the ФН archive (FF0A).
@@ -132,7 +146,8 @@ func (r *Register) FindDocument(ctx context.Context, fd uint32) (pos.FiscalDocum
 	}
 	return pos.FiscalDocument{
 		FDNumber: d.FDNumber, FiscalSign: d.FiscalSign, At: d.Time, Sum: pos.Money(d.Sum),
-		SaleReceipt: d.Type == kkt.DocReceipt && d.OpType == kkt.OpIncome,
+		SaleReceipt:   d.Type == kkt.DocReceipt && d.OpType == kkt.OpIncome,
+		RefundReceipt: d.Type == kkt.DocReceipt && d.OpType == kkt.OpIncomeReturn,
 	}, nil
 }
 
@@ -151,6 +166,9 @@ func mapErr(op string, err error) error {
 			re.Kind = pos.ErrPaperOut
 		case 0x4E, 0x16:
 			re.Kind = pos.ErrShiftExpired
+		}
+		if err != error(de) { // the refusal with context (why it was not sent again): keep it
+			return fmt.Errorf("%w: %w", re, err)
 		}
 		return re
 	case errors.Is(err, kkt.ErrOutcomeUnknown):

@@ -206,12 +206,14 @@ func TestTaxCode(t *testing.T) {
 
 func TestUnknownRateRefusedBeforeTheDevice(t *testing.T) {
 	var commands atomic.Int32
+	var armed atomic.Bool // the shift is open: count from here
 	b := newBench(t, benchOpts{onCommand: func(cmd kkt.Command, stage emulator.Stage) {
-		if stage == emulator.StageReceived && cmd != kkt.CmdOpenShift {
+		if stage == emulator.StageReceived && armed.Load() {
 			commands.Add(1)
 		}
 	}})
 	b.openShift(t)
+	armed.Store(true)
 	odd := bread
 	odd.ID = "100009"
 	odd.VAT = pos.VATRate(99)

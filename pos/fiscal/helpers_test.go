@@ -43,14 +43,15 @@ type bench struct {
 }
 
 type benchOpts struct {
-	cfg       Config
-	onCommand func(cmd kkt.Command, stage emulator.Stage)
+	cfg         Config
+	onCommand   func(cmd kkt.Command, stage emulator.Stage)
+	rejectMarks map[string]byte // emulator.Config.RejectMarks
 }
 
 func newBench(t *testing.T, o benchOpts) *bench {
 	t.Helper()
 	clk := &clock{t: start}
-	dev, err := emulator.New(emulator.Config{Now: clk.Now, OnCommand: o.onCommand})
+	dev, err := emulator.New(emulator.Config{Now: clk.Now, OnCommand: o.onCommand, RejectMarks: o.rejectMarks})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,11 +9,15 @@ import (
 	"github.com/kassa-pos/kassa/pos"
 )
 
-// Fiscalise prints and fiscalises a sale receipt: 0x8D, FF46 per active line, FF45 with the tenders.
-// A refusal by the device before the receipt is closed cancels it (0x88) and reports ErrNotFiscalised; a
-// lost answer reports ErrOutcomeUnknown and leaves the decision to the till's recovery, which asks the ФН.
+// Fiscalise prints and fiscalises a sale receipt, or a refund's (see refund.go): 0x8D, FF0C with the
+// cashier (1021, 1203) and the buyer's contact for an electronic receipt (1008), FF46 per active line (a
+// marked line between FF61 check, FF69 accept and FF67 bind of its code), FF45 with the tenders.
+// A refusal by the device before the receipt is closed cancels it (0x88) and reports ErrNotFiscalised (a
+// marking code the ФН or Честный знак refuses: a *pos.MarkingError within); a lost answer reports
+// ErrOutcomeUnknown and leaves the decision to the till's recovery, which asks the ФН. With AwaitPaper, a
+// refusal for want of paper waits for the cashier to load a roll and sends the command again.
 func (r *Register) Fiscalise(ctx context.Context, s pos.Sale) (pos.FiscalResult, error) {
-	items, err := r.items(s)
+	lines, err := r.receiptLines(s)
 	if err != nil {
 		return pos.FiscalResult{}, fmt.Errorf("%w: %w", pos.ErrNotFiscalised, err)
 	}
@@ -21,22 +25,29 @@ func (r *Register) Fiscalise(ctx context.Context, s pos.Sale) (pos.FiscalResult,
 	if err != nil {
 		return pos.FiscalResult{}, r.abandon(ctx, err)
 	}
-	if err := r.drv.OpenReceipt(ctx, kkt.Sale); err != nil {
+	r.setCashier(s.Cashier)
+	if err := r.paper(ctx, func() error { return r.drv.OpenReceipt(ctx, receiptKind(s.Kind)) }); err != nil {
 		return pos.FiscalResult{}, r.abandon(ctx, mapErr("open receipt", err))
 	}
-	for _, it := range items {
-		if err := r.drv.AddItem(ctx, it); err != nil {
-			return pos.FiscalResult{}, r.abandon(ctx, mapErr("add line", err))
+	if tlvs := r.receiptTLVs(s); len(tlvs) > 0 {
+		if err := r.paper(ctx, func() error { return r.drv.SendTLV(ctx, tlvs...) }); err != nil {
+			return pos.FiscalResult{}, r.abandon(ctx, mapErr("send receipt attributes", err))
+		}
+	}
+	for _, l := range lines {
+		if err := r.addLine(ctx, s.Kind, l); err != nil {
+			return pos.FiscalResult{}, r.abandon(ctx, err)
 		}
 	}
 	var c kkt.Close
-	c.Payments[0] = int64(s.Paid(pos.PayCash))
-	c.Payments[1] = int64(s.Paid(pos.PayCard))
+	c.Payments = payments(s)
 	c.TaxSystem = r.cfg.TaxSystem
-	closed, err := r.drv.CloseReceipt(ctx, c)
+	var closed kkt.Closed
+	err = r.paper(ctx, func() (err error) { closed, err = r.drv.CloseReceipt(ctx, c); return err })
 	if err != nil {
 		return pos.FiscalResult{}, r.abandon(ctx, mapErr("close receipt", err))
 	}
+	r.finishPrinting(ctx)
 	at := closed.Time
 	if at.IsZero() {
 		// The short FF45 answer has no time; the ФН archive has the exact one the QR must carry.
@@ -65,11 +76,13 @@ func (r *Register) serial(ctx context.Context) (string, error) {
 	return st.Serial, nil
 }
 
-// abandon handles a failure inside a receipt. When the device refused a command, the receipt is still
-// open and unfiscalised: cancel it so the sale can be paid again. When the link failed, nothing is known.
+// abandon handles a failure inside a receipt. When the device refused a command (or a marking code), the
+// receipt is still open and unfiscalised: cancel it so the sale can be paid again. When the link failed,
+// nothing is known.
 func (r *Register) abandon(ctx context.Context, err error) error {
 	var re *pos.RegisterError
-	if !errors.As(err, &re) {
+	var me *pos.MarkingError
+	if !errors.As(err, &re) && !errors.As(err, &me) {
 		return err
 	}
 	if cerr := r.drv.CancelReceipt(ctx); cerr != nil {
@@ -82,25 +95,91 @@ func (r *Register) abandon(ctx context.Context, err error) error {
 	return fmt.Errorf("%w: %w", pos.ErrNotFiscalised, err)
 }
 
-func (r *Register) items(s pos.Sale) ([]kkt.Item, error) {
-	lines := s.ActiveLines()
-	if len(lines) == 0 {
-		return nil, pos.ErrEmptyCart
+// receiptLine is an active line of a sale as the device gets it: its FF46 positions, and the marking code
+// that goes with them.
+type receiptLine struct {
+	index int // in Sale.Lines
+	line  pos.Line
+	items []kkt.Item
+}
+
+// receiptLines checks a sale against the configuration before the device is touched and turns its active
+// lines into positions.
+func (r *Register) receiptLines(s pos.Sale) ([]receiptLine, error) {
+	op, err := operation(s.Kind)
+	if err != nil {
+		return nil, err
 	}
-	out := make([]kkt.Item, 0, len(lines))
-	for _, l := range lines {
+	var out []receiptLine
+	for i, l := range s.Lines {
+		if l.Cancelled || l.Qty <= 0 {
+			continue
+		}
 		tax, err := r.TaxCode(l.VAT)
 		if err != nil {
 			return nil, err
 		}
+		object := byte(objectGoods)
+		if l.Marking != "" {
+			if l.Qty != pos.QtyOne {
+				return nil, fmt.Errorf("%w: line %d carries a marking code for %s", pos.ErrMarkedQuantity, i+1, l.Qty)
+			}
+			object = objectMarked
+		}
+		rl := receiptLine{index: i, line: l}
 		for _, p := range positions(l) {
-			out = append(out, kkt.Item{
-				Op: kkt.OpIncome, Qty: int64(p.qty), Price: int64(p.price), Sum: int64(p.sum), Tax: tax,
-				Dept: 1, PaymentMethod: 4, PaymentObject: 1, Name: l.Name,
+			rl.items = append(rl.items, kkt.Item{
+				Op: op, Qty: int64(p.qty), Price: int64(p.price), Sum: int64(p.sum), Tax: tax,
+				Dept: 1, PaymentMethod: kkt.MethodFull, PaymentObject: object, Name: l.Name,
 			})
 		}
+		out = append(out, rl)
+	}
+	if len(out) == 0 {
+		return nil, pos.ErrEmptyCart
 	}
 	return out, nil
+}
+
+// items are the FF46 positions of a sale, all lines together.
+func (r *Register) items(s pos.Sale) ([]kkt.Item, error) {
+	lines, err := r.receiptLines(s)
+	var out []kkt.Item
+	for _, l := range lines {
+		out = append(out, l.items...)
+	}
+	return out, err
+}
+
+// addLine adds a line's positions; a marked line's code is checked and accepted before its position and
+// bound to it after, in the order the ФН requires (FF61, FF69, FF46, FF67).
+func (r *Register) addLine(ctx context.Context, kind pos.SaleKind, l receiptLine) error {
+	if l.line.Marking != "" {
+		if err := r.checkMark(ctx, kind, l); err != nil {
+			return err
+		}
+	}
+	for _, it := range l.items {
+		if err := r.paper(ctx, func() error { return r.drv.AddItem(ctx, it) }); err != nil {
+			return mapErr("add line", err)
+		}
+	}
+	if l.line.Marking != "" {
+		err := r.paper(ctx, func() error { _, err := r.drv.BindMark(ctx, l.line.Marking); return err })
+		if err != nil {
+			return mapErr("bind marking code", err)
+		}
+	}
+	return nil
+}
+
+// receiptTLVs are the receipt's own attributes (FF0C): the cashier and the buyer's contact.
+func (r *Register) receiptTLVs(s pos.Sale) []kkt.TLV {
+	tlvs := r.cashierTLVs(s.Cashier)
+	if s.Buyer != "" {
+		tlvs = append(tlvs, kkt.BuyerContact(s.Buyer))
+	}
+	return tlvs
 }
 
 type position struct {
