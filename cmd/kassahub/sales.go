@@ -14,15 +14,19 @@ import (
 	"github.com/kassa-pos/kassa/sync/hub"
 )
 
-// saleRow is one line of `kassahub sales`. Total is in kopecks, as on the wire; At is the ККТ's time.
+// saleRow is one line of `kassahub sales`. Total is in kopecks, as on the wire and on the receipt: a
+// refund's is positive too, and Type tells it apart (net takings = sales minus refunds); At is the ККТ's
+// time.
 type saleRow struct {
 	EventID  string `json:"event_id"`
+	Type     string `json:"type"` // "sale" or "refund"
 	Store    string `json:"store"`
 	Terminal string `json:"terminal"`
 	Total    int64  `json:"total"`
 	FD       uint32 `json:"fd"`
 	FP       uint32 `json:"fp"`
 	At       string `json:"at"`
+	RefundOf string `json:"refund_of,omitempty"`
 }
 
 func rowOf(s hub.StoredSale) saleRow {
@@ -30,12 +34,13 @@ func rowOf(s hub.StoredSale) saleRow {
 	if at.IsZero() {
 		at = s.Sale.CreatedAt
 	}
-	return saleRow{EventID: s.EventID, Store: s.Store, Terminal: s.Terminal, Total: s.Sale.Total,
-		FD: s.Sale.Fiscal.FDNumber, FP: s.Sale.Fiscal.FiscalSign, At: at.Format(time.RFC3339)}
+	r := saleRow{EventID: s.EventID, Type: s.Type, Store: s.Store, Terminal: s.Terminal, Total: s.Sale.Total,
+		FD: s.Sale.Fiscal.FDNumber, FP: s.Sale.Fiscal.FiscalSign, At: at.Format(time.RFC3339), RefundOf: s.Sale.RefundOf}
+	return r
 }
 
 func sales(args []string, stdout, stderr io.Writer) (err error) {
-	fl, data := newFlags("sales", stderr)
+	fl, com := newFlags("sales", stderr)
 	store := fl.String("store", "", "only this store (default: every store)")
 	format := fl.String("format", "json", "output format: json (one object per line) or csv")
 	if err := parse(fl, args); err != nil {
@@ -44,7 +49,11 @@ func sales(args []string, stdout, stderr io.Writer) (err error) {
 	if *format != "json" && *format != "csv" {
 		return fmt.Errorf("%w: --format must be json or csv, not %q", errUsage, *format)
 	}
-	st, err := openData(*data, false)
+	cfg, err := com.load()
+	if err != nil {
+		return err
+	}
+	st, err := openData(cfg.Data, false)
 	if err != nil {
 		return err
 	}
@@ -63,11 +72,11 @@ func sales(args []string, stdout, stderr io.Writer) (err error) {
 		return nil
 	}
 	w := csv.NewWriter(stdout)
-	_ = w.Write([]string{"event_id", "store", "terminal", "total", "fd", "fp", "at"})
+	_ = w.Write([]string{"event_id", "type", "store", "terminal", "total", "fd", "fp", "at", "refund_of"})
 	for _, s := range list {
 		r := rowOf(s)
-		_ = w.Write([]string{r.EventID, r.Store, r.Terminal, strconv.FormatInt(r.Total, 10),
-			strconv.FormatUint(uint64(r.FD), 10), strconv.FormatUint(uint64(r.FP), 10), r.At})
+		_ = w.Write([]string{r.EventID, r.Type, r.Store, r.Terminal, strconv.FormatInt(r.Total, 10),
+			strconv.FormatUint(uint64(r.FD), 10), strconv.FormatUint(uint64(r.FP), 10), r.At, r.RefundOf})
 	}
 	w.Flush()
 	if err := w.Error(); err != nil {
@@ -83,10 +92,21 @@ func openData(data string, write bool) (*hub.Storage, error) {
 		if err := os.MkdirAll(data, 0o700); err != nil {
 			return nil, fmt.Errorf("create data folder: %w", err)
 		}
-		return hub.Open(dbPath(data))
+		st, err := hub.Open(dbPath(data))
+		if errors.Is(err, hub.ErrLocked) {
+			return nil, fmt.Errorf("%w (stop kassahub serve first; the web shop can use the admin API meanwhile)", err)
+		}
+		return st, err
 	}
 	if _, err := os.Stat(dbPath(data)); errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("no hub database in %s (wrong --data?)", data)
 	}
 	return hub.OpenReadOnly(dbPath(data))
+}
+
+// closeData closes a database opened for writing, reporting a failure unless an error is already set.
+func closeData(st *hub.Storage, err *error) {
+	if cerr := st.Close(); cerr != nil && *err == nil {
+		*err = cerr
+	}
 }

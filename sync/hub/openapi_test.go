@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -14,6 +15,8 @@ import (
 	"github.com/getkin/kin-openapi/routers/legacy"
 
 	"github.com/kassa-pos/kassa/sync/hub"
+	"github.com/kassa-pos/kassa/sync/hub/metrics"
+	"github.com/kassa-pos/kassa/sync/wire"
 )
 
 // TestOpenAPI checks real exchanges with the handler against sync/openapi.yaml: the document describes
@@ -33,6 +36,17 @@ func TestOpenAPI(t *testing.T) {
 		t.Fatal(err)
 	}
 	th := newTestHub(t, hub.Options{})
+	th.seedCatalog(t)
+	if _, err := th.st.ImportCustomers(ctx, []hub.CustomerImport{{ID: "c1", Cards: []string{"2770000000015"}, PhoneHash: "ab", Name: "Анна П.", Balance: 100}}, false); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := th.st.ImportOffers(ctx, "s1", []wire.Offer{{ProductID: "100001", OnlinePrice: 5990, StockHere: 12000,
+		StockNearby: []wire.StoreStock{{Store: "s2", Name: "На Мира", Qty: 3000}}}}, true); err != nil {
+		t.Fatal(err)
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/", th.h)
+	mux.Handle("GET /metrics", metrics.New().Handler())
 	auth := func(_ context.Context, in *openapi3filter.AuthenticationInput) error {
 		if !strings.HasPrefix(in.RequestValidationInput.Request.Header.Get("Authorization"), "Bearer ") {
 			return errors.New("no bearer token")
@@ -58,10 +72,29 @@ func TestOpenAPI(t *testing.T) {
 		{"unknown token", "POST", "/v1/events", "Bearer nope", `{"events":[]}`, 401, true},
 		{"no token", "POST", "/v1/events", "", `{"events":[]}`, 401, false},
 		{"health", "GET", "/v1/health", "", "", 200, true},
+		{"healthz", "GET", "/healthz", "", "", 200, true},
+		{"metrics", "GET", "/metrics", "", "", 200, true},
+		{"refund and loyalty", "POST", "/v1/events", "TOKEN", batchJSON(eventJSON("o5", 5, "refund", saleJSON("s", 150, 100, 50)),
+			eventJSON("o6", 6, "loyalty_accrual", `{"customer":"c1","points":15,"sale":"s"}`),
+			eventJSON("o9", 9, "pickup_handover", `{"order":"po-none"}`)), 200, true},
+		{"pickup order", "POST", "/v1/admin/pickup-orders", "ADMIN", goodPickup, 201, true},
+		{"pickup order again", "POST", "/v1/admin/pickup-orders", "ADMIN", goodPickup, 200, true},
+		{"pickup order conflict", "POST", "/v1/admin/pickup-orders", "ADMIN", strings.Replace(goodPickup, "2000", "3000", 1), 409, true},
+		{"pickup order bad", "POST", "/v1/admin/pickup-orders", "ADMIN", `{"store":"s1"}`, 400, false},
+		{"pickup order no admin", "POST", "/v1/admin/pickup-orders", "TOKEN", goodPickup, 401, true},
+		{"catalog", "GET", "/v1/catalog?limit=2", "TOKEN", "", 200, true},
+		{"catalog next", "GET", "/v1/catalog?since=CURSOR", "TOKEN", "", 200, true},
+		{"customers", "GET", "/v1/customers", "TOKEN", "", 200, true},
+		{"offers", "GET", "/v1/offers", "TOKEN", "", 200, true},
+		{"pickup orders", "GET", "/v1/pickup-orders", "TOKEN", "", 200, true},
+		{"bad limit", "GET", "/v1/catalog?limit=0", "TOKEN", "", 400, false},
+		{"bad cursor", "GET", "/v1/catalog?since=nope", "TOKEN", "", 400, true},
+		{"feed no token", "GET", "/v1/offers", "", "", 401, false},
 	}
+	cursor := th.page(t, "catalog", "", 2).Next
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			req := httptest.NewRequest(tc.method, tc.path, strings.NewReader(tc.body))
+			req := httptest.NewRequest(tc.method, strings.Replace(tc.path, "CURSOR", cursor, 1), strings.NewReader(tc.body))
 			if tc.body != "" {
 				req.Header.Set("Content-Type", "application/json")
 			}
@@ -81,7 +114,7 @@ func TestOpenAPI(t *testing.T) {
 			req.Body = io.NopCloser(strings.NewReader(tc.body))
 
 			rec := httptest.NewRecorder()
-			th.h.ServeHTTP(rec, req)
+			mux.ServeHTTP(rec, req)
 			if rec.Code != tc.wantStatus {
 				t.Fatalf("status %d, want %d: %s", rec.Code, tc.wantStatus, rec.Body)
 			}

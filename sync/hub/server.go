@@ -1,10 +1,12 @@
 package hub
 
 import (
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -13,163 +15,163 @@ import (
 	"github.com/kassa-pos/kassa/sync/wire"
 )
 
-// DefaultMaxBody is the largest POST /v1/events body accepted unless Options says otherwise.
+// DefaultMaxBody is the largest request body accepted unless Options says otherwise.
 const DefaultMaxBody int64 = 8 << 20
 
 // Options configure a Server.
 type Options struct {
-	Logger  *slog.Logger // nil: discard
-	MaxBody int64        // largest request body in bytes; 0: DefaultMaxBody
+	Logger   *slog.Logger // nil: discard
+	MaxBody  int64        // largest request body in bytes; 0: DefaultMaxBody
+	Observer Observer     // nil: none
+	// AdminTokens are the hex SHA-256 of the tokens that may use /v1/admin/…; none: the admin API refuses all.
+	AdminTokens []string
+	Pickup      PickupOptions
 }
 
-// Server serves the sync API (POST /v1/events, GET /v1/health) over a Storage.
+// Server serves the sync API of sync/openapi.yaml over a Backend.
 type Server struct {
-	st      *Storage
+	b       Backend
 	log     *slog.Logger
 	maxBody int64
+	obs     Observer
+	admin   [][]byte
+	pickup  PickupOptions
 	now     func() time.Time
 }
 
-// NewServer returns a server that stores into st.
-func NewServer(st *Storage, opt Options) *Server {
-	s := &Server{st: st, log: opt.Logger, maxBody: opt.MaxBody, now: time.Now}
+// NewServer returns a server that stores into b. Admin token hashes that are not 64 hex digits are ignored
+// (cmd/kassahub validates its config before).
+func NewServer(b Backend, opt Options) *Server {
+	s := &Server{b: b, log: opt.Logger, maxBody: opt.MaxBody, obs: opt.Observer, pickup: opt.Pickup, now: time.Now}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
 	if s.maxBody <= 0 {
 		s.maxBody = DefaultMaxBody
 	}
+	if s.obs == nil {
+		s.obs = nopObserver{}
+	}
+	for _, h := range opt.AdminTokens {
+		if raw, err := hex.DecodeString(h); err == nil && len(raw) == sha256.Size {
+			s.admin = append(s.admin, raw)
+		}
+	}
 	return s
 }
 
-// Handler returns the HTTP handler of the sync API.
+// Handler returns the HTTP handler of the sync API. Every request is logged on one line and observed.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /v1/events", s.handleEvents)
 	mux.HandleFunc("GET /v1/health", s.handleHealth)
-	return mux
+	mux.HandleFunc("GET /healthz", s.handleHealth)
+	for _, feed := range []string{wire.FeedCatalog, wire.FeedCustomers, wire.FeedOffers, wire.FeedPickupOrders} {
+		mux.HandleFunc("GET /v1/"+feed, s.feedHandler(feed))
+	}
+	mux.HandleFunc("POST /v1/admin/pickup-orders", s.handleCreatePickup)
+	return s.instrument(mux)
 }
 
-func (s *Server) handleHealth(w http.ResponseWriter, _ *http.Request) {
+func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
+	quiet(r.Context())
 	writeJSON(w, http.StatusOK, wire.Health{Status: wire.HealthOK})
 }
 
-func (s *Server) handleEvents(w http.ResponseWriter, r *http.Request) {
-	start := s.now()
+// authenticate finds the request's terminal, or answers 401 (or 500) and returns false.
+func (s *Server) authenticate(w http.ResponseWriter, r *http.Request) (Terminal, bool) {
 	token, ok := bearerToken(r.Header.Get("Authorization"))
 	if !ok {
-		s.unauthorized(w, r, "missing bearer token")
-		return
+		unauthorized(w, r, "missing bearer token")
+		return Terminal{}, false
 	}
-	term, err := s.st.Authenticate(token)
+	term, err := s.b.Authenticate(token)
 	if errors.Is(err, ErrUnknownToken) {
-		s.unauthorized(w, r, "unknown token")
-		return
+		unauthorized(w, r, "unknown token")
+		return Terminal{}, false
 	}
 	if err != nil {
 		s.internal(w, r, err)
-		return
+		return Terminal{}, false
 	}
-	log := s.log.With("store", term.Store, "terminal", term.Name)
-
-	if r.ContentLength > s.maxBody {
-		writeError(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("body larger than %d bytes", s.maxBody))
-		log.Warn("batch too large", "content_length", r.ContentLength)
-		return
-	}
-	batch, rejected, status, reason := decodeBatch(http.MaxBytesReader(w, r.Body, s.maxBody), s.maxBody)
-	if status != http.StatusOK {
-		writeError(w, status, reason)
-		log.Warn("bad batch", "status", status, "reason", reason)
-		return
-	}
-
-	res := wire.BatchResult{Acked: make([]string, 0, len(batch.Events))}
-	valid := make([]wire.Event, 0, len(batch.Events))
-	for i, ev := range batch.Events {
-		if _, bad := rejected[i]; bad {
-			continue
-		}
-		if reason := validateEvent(ev, term); reason != "" {
-			rejected[i] = reason
-			continue
-		}
-		valid = append(valid, ev)
-	}
-	stored, err := s.st.Append(term, valid, start.UTC())
-	if err != nil {
-		s.internal(w, r, err)
-		return
-	}
-	refused := make(map[string]string, len(stored.Rejected))
-	for _, rj := range stored.Rejected {
-		refused[rj.ID] = rj.Reason
-	}
-	// Answer in batch order so a terminal can read the result alongside what it sent.
-	for i, ev := range batch.Events {
-		reason, bad := rejected[i]
-		if !bad {
-			reason, bad = refused[ev.ID]
-		}
-		if bad {
-			res.Rejected = append(res.Rejected, wire.Rejection{ID: ev.ID, Reason: reason})
-			log.Warn("event rejected", "id", ev.ID, "seq", ev.Seq, "type", ev.Type, "reason", reason)
-			continue
-		}
-		res.Acked = append(res.Acked, ev.ID)
-	}
-	for _, g := range stored.Gaps {
-		log.Warn("event seq gap", "last_seq", g.Last, "seq", g.Received)
-	}
-	writeJSON(w, http.StatusOK, res)
-	log.Info("batch", "events", len(batch.Events), "new", stored.Stored, "acked", len(res.Acked),
-		"rejected", len(res.Rejected), "duration", s.now().Sub(start))
+	note(r.Context(), slog.String("store", term.Store), slog.String("terminal", term.Name))
+	return term, true
 }
 
-// decodeBatch reads a wire.Batch. An event that does not decode but has an id is reported in rejected (by
-// its index); a body that is not a batch gets the HTTP status and reason to answer.
-func decodeBatch(body io.Reader, maxBody int64) (b wire.Batch, rejected map[int]string, status int, reason string) {
-	tooLarge := fmt.Sprintf("body larger than %d bytes", maxBody)
-	var raw struct {
-		Events []json.RawMessage `json:"events"`
+// isAdmin reports whether the request carries one of the configured admin tokens.
+func (s *Server) isAdmin(r *http.Request) bool {
+	token, ok := bearerToken(r.Header.Get("Authorization"))
+	if !ok {
+		return false
 	}
-	dec := json.NewDecoder(body)
-	if err := dec.Decode(&raw); err != nil {
-		if mbe := (*http.MaxBytesError)(nil); errors.As(err, &mbe) {
-			return b, nil, http.StatusRequestEntityTooLarge, tooLarge
+	h := tokenHash(token)
+	found := 0
+	for _, want := range s.admin {
+		found |= subtle.ConstantTimeCompare(h, want)
+	}
+	return found == 1
+}
+
+func (s *Server) handleEvents(w http.ResponseWriter, r *http.Request) {
+	term, ok := s.authenticate(w, r)
+	if !ok {
+		return
+	}
+	if r.ContentLength > s.maxBody {
+		writeError(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("body larger than %d bytes", s.maxBody))
+		return
+	}
+	batch, malformed, status, reason := decodeBatch(http.MaxBytesReader(w, r.Body, s.maxBody), s.maxBody)
+	if status != http.StatusOK {
+		writeError(w, status, reason)
+		note(r.Context(), slog.String("reason", reason))
+		return
+	}
+	in := make([]Incoming, len(batch.Events))
+	types := make([]string, len(batch.Events))
+	for i, ev := range batch.Events {
+		reason, bad := malformed[i]
+		if !bad {
+			reason = validateEvent(ev, term)
 		}
-		return b, nil, http.StatusBadRequest, "malformed JSON: " + jsonReason(err)
+		in[i] = Incoming{Event: ev, Reason: reason}
+		types[i] = ev.Type
 	}
-	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		if mbe := (*http.MaxBytesError)(nil); errors.As(err, &mbe) {
-			return b, nil, http.StatusRequestEntityTooLarge, tooLarge
-		}
-		return b, nil, http.StatusBadRequest, "malformed JSON: data after the batch"
+	stored, err := s.b.Append(r.Context(), term, in, s.now().UTC())
+	if err != nil {
+		s.internal(w, r, err)
+		return
 	}
-	if raw.Events == nil {
-		return b, nil, http.StatusBadRequest, "missing field: events"
-	}
-	b.Events = make([]wire.Event, len(raw.Events))
-	rejected = make(map[int]string)
-	for i, m := range raw.Events {
-		err := json.Unmarshal(m, &b.Events[i])
-		if err != nil {
-			var idOnly struct {
-				ID string `json:"id"`
+	// Answer in batch order so a terminal can read the result alongside what it sent.
+	res := wire.BatchResult{Acked: make([]string, 0, len(in)), Gaps: stored.Gaps}
+	var fresh, dups int
+	for i, ev := range in {
+		switch er := stored.Events[i]; er.Status {
+		case Stored, Duplicate:
+			res.Acked = append(res.Acked, ev.ID)
+			if er.Status == Stored {
+				fresh++
+			} else {
+				dups++
 			}
-			if json.Unmarshal(m, &idOnly) == nil && idOnly.ID != "" {
-				b.Events[i] = wire.Event{ID: idOnly.ID}
-				rejected[i] = "malformed event: " + jsonReason(err)
-				continue
-			}
-			return wire.Batch{}, nil, http.StatusBadRequest, fmt.Sprintf("event %d: %s", i, jsonReason(err))
-		}
-		// Without an id there is nothing to acknowledge or reject, so the whole batch is refused.
-		if b.Events[i].ID == "" {
-			return wire.Batch{}, nil, http.StatusBadRequest, fmt.Sprintf("event %d: missing field: id", i)
+		default:
+			res.Rejected = append(res.Rejected, wire.Rejection{ID: ev.ID, Reason: er.Reason})
+			s.log.Warn("event rejected", "store", term.Store, "terminal", term.Name, "id", ev.ID, "seq", ev.Seq,
+				"type", ev.Type, "reason", er.Reason)
 		}
 	}
-	return b, rejected, http.StatusOK, ""
+	report := BatchReport{Store: term.Store, Terminal: term.Name, Types: types, Results: stored.Events, Warnings: stored.Warnings}
+	for _, g := range stored.Gaps {
+		report.Gaps = append(report.Gaps, int64(g.Received)-int64(g.Last)-1)
+		s.log.Warn("event seq gap", "store", term.Store, "terminal", term.Name, "last_seq", g.Last, "seq", g.Received)
+	}
+	for _, wn := range stored.Warnings {
+		s.log.Warn(wn.Kind, "store", term.Store, "terminal", term.Name, "id", wn.EventID, "detail", wn.Detail)
+	}
+	s.obs.ObserveBatch(report)
+	writeJSON(w, http.StatusOK, res)
+	note(r.Context(), slog.Int("events", len(in)), slog.Int("new", fresh), slog.Int("duplicates", dups),
+		slog.Int("rejected", len(res.Rejected)), slog.Int("gaps", len(stored.Gaps)))
 }
 
 func bearerToken(h string) (string, bool) {
@@ -181,15 +183,15 @@ func bearerToken(h string) (string, bool) {
 	return token, token != ""
 }
 
-func (s *Server) unauthorized(w http.ResponseWriter, r *http.Request, reason string) {
+func unauthorized(w http.ResponseWriter, r *http.Request, reason string) {
 	w.Header().Set("WWW-Authenticate", `Bearer realm="kassahub"`)
 	writeError(w, http.StatusUnauthorized, reason)
-	s.log.Warn("unauthorized", "remote", r.RemoteAddr, "reason", reason)
+	note(r.Context(), slog.String("remote", r.RemoteAddr), slog.String("reason", reason))
 }
 
 func (s *Server) internal(w http.ResponseWriter, r *http.Request, err error) {
 	writeError(w, http.StatusInternalServerError, "internal error")
-	s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+	note(r.Context(), slog.String("err", err.Error()))
 }
 
 func writeError(w http.ResponseWriter, status int, reason string) {

@@ -41,7 +41,7 @@ var eventCases = []eventCase{
 		body: batchJSON(eventJSON("r1", 1, "sale", saleJSON("s", 150, 100, 50)),
 			eventJSON("r2", 2, "sale", saleJSON("s", 151, 100, 50)),
 			eventJSON("r3", 3, "sale", saleJSON("s", 0)),
-			eventJSON("r4", 4, "refund", `{}`),
+			eventJSON("r4", 4, "cash_in", `{}`),
 			eventJSON("r5", 5, "sale", `null`),
 			eventJSON("r6", 6, "sale", `[1,2]`),
 			eventJSON("r7", 7, "shift_open", `{"number":0}`),
@@ -55,6 +55,19 @@ var eventCases = []eventCase{
 		wantReject: map[string]string{"r2": "total", "r3": "no lines", "r4": "unknown event type", "r5": "payload missing",
 			"r6": "not a JSON object", "r7": "shift number", "r8": "type missing", "r9": "sale payload",
 			"r10": "does not match", "r11": "malformed event", strings.Repeat("x", 200): "longer than"}},
+	{name: "refund and loyalty", auth: "TOKEN", wantStatus: 200,
+		body: batchJSON(eventJSON("f1", 1, "refund", saleJSON("s", 150, 100, 50)),
+			eventJSON("f2", 2, "refund", `{"lines":[]}`),
+			eventJSON("f3", 3, "loyalty_accrual", `{"customer":"c1","points":10,"sale":"s"}`),
+			eventJSON("f4", 4, "loyalty_redemption", `{"customer":"","points":10}`),
+			eventJSON("f5", 5, "loyalty_accrual", `{"customer":"c1","points":0}`),
+			eventJSON("f6", 6, "loyalty_accrual", `{"customer":"nobody","points":5}`),
+			eventJSON("f7", 7, "pickup_handover", `{"order":""}`),
+			eventJSON("f8", 8, "pickup_handover", `{"order":"po-none"}`),
+			eventJSON("f9", 9, "loyalty_accrual", `{"customer":7}`)),
+		wantAcked: []string{"f1", "f3"},
+		wantReject: map[string]string{"f2": "no lines", "f4": "customer missing", "f5": "points must be",
+			"f6": "unknown customer", "f7": "order missing", "f8": "unknown pickup order", "f9": "loyalty payload"}},
 	{name: "not json", auth: "TOKEN", body: `{"events":`, wantStatus: 400, wantError: "malformed JSON"},
 	{name: "trailing data", auth: "TOKEN", body: `{"events":[]} {}`, wantStatus: 400, wantError: "after the batch"},
 	{name: "missing events", auth: "TOKEN", body: `{}`, wantStatus: 400, wantError: "missing field: events"},
@@ -69,21 +82,13 @@ var eventCases = []eventCase{
 		wantStatus: 413, wantError: "larger than"},
 }
 
-// authHeader turns a case's symbolic auth into a header value.
-func (th *testHub) authHeader(auth string) string {
-	switch auth {
-	case "TOKEN":
-		return "Bearer " + th.token
-	case "bearer-lower":
-		return "bearer " + th.token
-	}
-	return auth
-}
-
 func TestPostEvents(t *testing.T) {
 	for _, tc := range eventCases {
 		t.Run(tc.name, func(t *testing.T) {
 			th := newTestHub(t, hub.Options{MaxBody: 8192})
+			if _, err := th.st.ImportCustomers(ctx, []hub.CustomerImport{{ID: "c1", Name: "Анна П.", Balance: 100}}, false); err != nil {
+				t.Fatal(err)
+			}
 			rec := th.post(th.authHeader(tc.auth), tc.body)
 			if rec.Code != tc.wantStatus {
 				t.Fatalf("status %d, want %d; body %s", rec.Code, tc.wantStatus, rec.Body)
@@ -182,5 +187,26 @@ func TestSeqGapCounted(t *testing.T) {
 	}
 	if gaps, err := th.st.SeqGaps(); gaps != 1 || err != nil {
 		t.Errorf("SeqGaps = %d, %v; want 1", gaps, err)
+	}
+}
+
+// TestGapsInAnswer: the answer reports a seq jump, and a seq that goes back (a restored terminal).
+func TestGapsInAnswer(t *testing.T) {
+	th := newTestHub(t, hub.Options{})
+	tests := []struct {
+		body string
+		want string
+	}{
+		{batchJSON(eventJSON("g1", 1, "sale", saleJSON("s", 5, 5)), eventJSON("g2", 2, "sale", saleJSON("s", 5, 5))), ""},
+		{batchJSON(eventJSON("g5", 5, "sale", saleJSON("s", 5, 5))), `"gaps":[{"last":2,"received":5}]`},
+		{batchJSON(eventJSON("g5", 5, "sale", saleJSON("s", 5, 5))), ""}, // a replay is no gap
+		{batchJSON(eventJSON("g3b", 3, "sale", saleJSON("s", 5, 5))), `"gaps":[{"last":5,"received":3}]`},
+	}
+	for i, tc := range tests {
+		rec := th.post("Bearer "+th.token, tc.body)
+		if rec.Code != 200 || tc.want != "" && !strings.Contains(rec.Body.String(), tc.want) ||
+			tc.want == "" && strings.Contains(rec.Body.String(), "gaps") {
+			t.Errorf("batch %d: %d %s, want gaps %q", i, rec.Code, rec.Body, tc.want)
+		}
 	}
 }

@@ -1,16 +1,15 @@
 package hub
 
 import (
-	"bytes"
+	"context"
+	"crypto/rand"
 	"encoding/binary"
-	"encoding/json"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
-
-	"github.com/kassa-pos/kassa/sync/wire"
 )
 
 // Errors of the storage; check them with errors.Is.
@@ -23,6 +22,14 @@ var (
 	ErrTerminalExists = errors.New("terminal already exists")
 	// ErrBadName means a store or terminal name is empty, too long or holds control characters.
 	ErrBadName = errors.New("bad store or terminal name")
+	// ErrBadCursor means a feed cursor is not one the hub handed out.
+	ErrBadCursor = errors.New("bad cursor")
+	// ErrUnknownFeed means a feed name is none of wire.Feed*.
+	ErrUnknownFeed = errors.New("unknown feed")
+	// ErrNotFound means a product, customer or pickup order does not exist.
+	ErrNotFound = errors.New("not found")
+	// ErrConflict means a pickup order number is already taken by a different order.
+	ErrConflict = errors.New("conflict")
 )
 
 // lockTimeout is how long Open waits for the file lock before giving up; tests shorten it.
@@ -33,40 +40,32 @@ const maxNameLen = 128
 // Bucket layout. Keys of a terminal are store + "\x00" + name; names cannot hold control characters, so the
 // separator is unambiguous.
 var (
-	bucketTerminals = []byte("terminals") // terminal key -> terminalRecord (JSON)
-	bucketTokens    = []byte("tokens")    // SHA-256 of token -> terminal key
-	bucketEvents    = []byte("events")    // event id -> eventRecord (JSON)
-	bucketSales     = []byte("sales")     // store -> nested bucket: arrival sequence (uint64 BE) -> event id
-	bucketCursors   = []byte("cursors")   // terminal key -> last seq seen (uint64 BE)
-	bucketMeta      = []byte("meta")      // counters
+	bucketTerminals = []byte("terminals")      // terminal key -> terminalRecord (JSON)
+	bucketTokens    = []byte("tokens")         // SHA-256 of token -> terminal key
+	bucketEvents    = []byte("events")         // event id -> eventRecord (JSON)
+	bucketRejected  = []byte("rejected")       // event id -> rejectedRecord (JSON): refused, never stored
+	bucketSales     = []byte("sales")          // store -> nested bucket: arrival sequence (uint64 BE) -> event id
+	bucketCursors   = []byte("cursors")        // terminal key -> last seq (uint64 BE); read only, for old databases
+	bucketTermState = []byte("terminal_state") // terminal key -> termState (JSON)
+	bucketMeta      = []byte("meta")           // counters and the database epoch
+	bucketFeeds     = []byte("feeds")          // feed scope -> nested buckets "items" and "log" (feedstore.go)
+	bucketBarcodes  = []byte("barcodes")       // store -> nested bucket: barcode -> product id
+	bucketCustomers = []byte("customers")      // customer id -> customerRecord (JSON)
+	bucketLedger    = []byte("ledger")         // customer id -> nested bucket: sequence -> LedgerEntry (JSON)
+	bucketPickups   = []byte("pickups")        // order id -> pickupRecord (JSON)
 	keySeqGaps      = []byte("seq_gaps")
 	keyEventCount   = []byte("events")
+	keyEpoch        = []byte("epoch")
 )
 
-// Storage is the hub's bbolt database: terminals, their tokens and every event they sent. It is safe for
-// concurrent use.
+var allBuckets = [][]byte{bucketTerminals, bucketTokens, bucketEvents, bucketRejected, bucketSales, bucketCursors,
+	bucketTermState, bucketMeta, bucketFeeds, bucketBarcodes, bucketCustomers, bucketLedger, bucketPickups}
+
+// Storage is the hub's bbolt database: terminals, their tokens, every event they sent and the feeds they
+// pull. It is safe for concurrent use and implements Backend.
 type Storage struct {
-	db *bolt.DB
-}
-
-// eventRecord is how an event rests in the events bucket.
-type eventRecord struct {
-	Store    string          `json:"store"`
-	Terminal string          `json:"terminal"`
-	Type     string          `json:"type"`
-	Seq      uint64          `json:"seq"`
-	At       time.Time       `json:"at"`
-	Received time.Time       `json:"received"`
-	Payload  json.RawMessage `json:"payload"`
-}
-
-// StoredSale is a sale event as the hub keeps it.
-type StoredSale struct {
-	EventID  string
-	Store    string
-	Terminal string
-	Received time.Time
-	Sale     wire.Sale
+	db    *bolt.DB
+	epoch string // names this database in feed cursors, so a cursor of a replaced database is recognised
 }
 
 // Open opens (creating if needed) the hub database at path. If another process holds it, the error wraps
@@ -88,22 +87,39 @@ func open(path string, readOnly bool) (*Storage, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open hub storage %s: %w", path, err)
 	}
+	st := &Storage{db: db}
 	if readOnly {
-		return &Storage{db: db}, nil
-	}
-	err = db.Update(func(tx *bolt.Tx) error {
-		for _, b := range [][]byte{bucketTerminals, bucketTokens, bucketEvents, bucketSales, bucketCursors, bucketMeta} {
-			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+		err = db.View(func(tx *bolt.Tx) error {
+			if m := tx.Bucket(bucketMeta); m != nil {
+				st.epoch = string(m.Get(keyEpoch))
+			}
+			return nil
+		})
+	} else {
+		err = db.Update(func(tx *bolt.Tx) error {
+			for _, b := range allBuckets {
+				if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+					return err
+				}
+			}
+			meta := tx.Bucket(bucketMeta)
+			if e := meta.Get(keyEpoch); e != nil {
+				st.epoch = string(e)
+				return nil
+			}
+			raw := make([]byte, 6)
+			if _, err := rand.Read(raw); err != nil {
 				return err
 			}
-		}
-		return nil
-	})
+			st.epoch = hex.EncodeToString(raw)
+			return meta.Put(keyEpoch, []byte(st.epoch))
+		})
+	}
 	if err != nil {
 		db.Close()
-		return nil, fmt.Errorf("create hub buckets in %s: %w", path, err)
+		return nil, fmt.Errorf("prepare hub storage %s: %w", path, err)
 	}
-	return &Storage{db: db}, nil
+	return st, nil
 }
 
 // Close releases the database file.
@@ -114,80 +130,20 @@ func (s *Storage) Close() error {
 	return nil
 }
 
-// SeqGap describes a new event whose seq did not follow its terminal's last one.
-type SeqGap struct {
-	Terminal       string
-	Last, Received uint64
-}
-
-// AppendResult is what Append did with a batch.
-type AppendResult struct {
-	Rejected []wire.Rejection // events refused by the storage (an id owned by another terminal)
-	Stored   int              // events new to the hub
-	Gaps     []SeqGap         // seq discontinuities among the new events
-}
-
-// Append stores the events of one batch from term in one transaction. An id already stored for the same
-// terminal is skipped (the caller acknowledges it again); an id stored for another terminal is rejected.
-// The events must have been validated.
-func (s *Storage) Append(term Terminal, events []wire.Event, received time.Time) (AppendResult, error) {
-	var res AppendResult
-	termKey := terminalKey(term.Store, term.Name)
-	err := s.db.Update(func(tx *bolt.Tx) error {
-		res = AppendResult{}
-		evb := tx.Bucket(bucketEvents)
-		cursors := tx.Bucket(bucketCursors)
-		var last uint64
-		if v := cursors.Get(termKey); len(v) == 8 {
-			last = binary.BigEndian.Uint64(v)
-		}
-		lastBefore := last
-		for _, ev := range events {
-			if old := evb.Get([]byte(ev.ID)); old != nil {
-				var rec eventRecord
-				if err := json.Unmarshal(old, &rec); err != nil {
-					return fmt.Errorf("decode stored event %q: %w", ev.ID, err)
-				}
-				if rec.Store != term.Store || rec.Terminal != term.Name {
-					res.Rejected = append(res.Rejected, wire.Rejection{ID: ev.ID, Reason: "id already used by another terminal"})
-				}
-				continue
-			}
-			if ev.Seq != last+1 {
-				res.Gaps = append(res.Gaps, SeqGap{Terminal: term.Name, Last: last, Received: ev.Seq})
-			}
-			last = max(last, ev.Seq)
-			rec := eventRecord{Store: term.Store, Terminal: term.Name, Type: ev.Type, Seq: ev.Seq,
-				At: ev.At, Received: received, Payload: ev.Payload}
-			data, err := json.Marshal(rec)
-			if err != nil {
-				return fmt.Errorf("encode event %q: %w", ev.ID, err)
-			}
-			if err := evb.Put([]byte(ev.ID), data); err != nil {
-				return fmt.Errorf("put event %q: %w", ev.ID, err)
-			}
-			if ev.Type == wire.TypeSale {
-				if err := indexSale(tx, term.Store, ev.ID); err != nil {
-					return err
-				}
-			}
-			res.Stored++
-		}
-		if last != lastBefore {
-			if err := cursors.Put(termKey, binary.BigEndian.AppendUint64(nil, last)); err != nil {
-				return fmt.Errorf("put cursor: %w", err)
-			}
-		}
-		meta := tx.Bucket(bucketMeta)
-		if err := addCounter(meta, keySeqGaps, uint64(len(res.Gaps))); err != nil {
-			return err
-		}
-		return addCounter(meta, keyEventCount, uint64(res.Stored))
-	})
-	if err != nil {
-		return AppendResult{}, fmt.Errorf("append %d events from %s/%s: %w", len(events), term.Store, term.Name, err)
+// update runs fn in a write transaction unless ctx is already done: bbolt cannot interrupt a transaction,
+// so the context is honoured at its start.
+func (s *Storage) update(ctx context.Context, fn func(*bolt.Tx) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
 	}
-	return res, nil
+	return s.db.Update(fn)
+}
+
+func (s *Storage) view(ctx context.Context, fn func(*bolt.Tx) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return s.db.View(fn)
 }
 
 func addCounter(b *bolt.Bucket, key []byte, delta uint64) error {
@@ -210,64 +166,7 @@ func counter(b *bolt.Bucket, key []byte) uint64 {
 	return 0
 }
 
-func indexSale(tx *bolt.Tx, store, id string) error {
-	b, err := tx.Bucket(bucketSales).CreateBucketIfNotExists([]byte(store))
-	if err != nil {
-		return fmt.Errorf("sales index of %q: %w", store, err)
-	}
-	n, err := b.NextSequence()
-	if err != nil {
-		return fmt.Errorf("sales index of %q: %w", store, err)
-	}
-	if err := b.Put(binary.BigEndian.AppendUint64(nil, n), []byte(id)); err != nil {
-		return fmt.Errorf("sales index of %q: %w", store, err)
-	}
-	return nil
-}
-
-// Sales returns the sales of a store in the order the hub received them; an empty store means every store
-// (ordered by store name).
-func (s *Storage) Sales(store string) ([]StoredSale, error) {
-	var out []StoredSale
-	err := s.db.View(func(tx *bolt.Tx) error {
-		idx, evb := tx.Bucket(bucketSales), tx.Bucket(bucketEvents)
-		if idx == nil || evb == nil {
-			return nil
-		}
-		return idx.ForEachBucket(func(name []byte) error {
-			if store != "" && !bytes.Equal(name, []byte(store)) {
-				return nil
-			}
-			return idx.Bucket(name).ForEach(func(_, id []byte) error {
-				sale, err := decodeSale(id, evb.Get(id))
-				if err != nil {
-					return err
-				}
-				out = append(out, sale)
-				return nil
-			})
-		})
-	})
-	if err != nil {
-		return nil, fmt.Errorf("list sales: %w", err)
-	}
-	return out, nil
-}
-
-func decodeSale(id, data []byte) (StoredSale, error) {
-	if data == nil {
-		return StoredSale{}, fmt.Errorf("sale event %q is indexed but missing", id)
-	}
-	var rec eventRecord
-	if err := json.Unmarshal(data, &rec); err != nil {
-		return StoredSale{}, fmt.Errorf("decode event %q: %w", id, err)
-	}
-	st := StoredSale{EventID: string(id), Store: rec.Store, Terminal: rec.Terminal, Received: rec.Received}
-	if err := json.Unmarshal(rec.Payload, &st.Sale); err != nil {
-		return StoredSale{}, fmt.Errorf("decode sale %q: %w", id, err)
-	}
-	return st, nil
-}
+func u64(n uint64) []byte { return binary.BigEndian.AppendUint64(nil, n) }
 
 // EventCount returns how many distinct events the hub holds.
 func (s *Storage) EventCount() (int, error) {

@@ -95,10 +95,10 @@ func TestSalesByStore(t *testing.T) {
 	}
 	evs := saleEvents(3)
 	evs = append(evs, wire.Event{ID: "sh", Seq: 4, Type: wire.TypeShiftClose, Terminal: "till-1", Payload: []byte(shiftClose)})
-	if _, err := st.Append(hub.Terminal{Store: "s1", Name: "till-1"}, evs[:2], t0); err != nil {
+	if _, err := st.Append(ctx, hub.Terminal{Store: "s1", Name: "till-1"}, incoming(evs[:2]), t0); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := st.Append(hub.Terminal{Store: "s2", Name: "till-1"}, evs[2:], t0); err != nil {
+	if _, err := st.Append(ctx, hub.Terminal{Store: "s2", Name: "till-1"}, incoming(evs[2:]), t0); err != nil {
 		t.Fatal(err)
 	}
 	st.Close()

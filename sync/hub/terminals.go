@@ -1,8 +1,10 @@
 package hub
 
 import (
+	"bytes"
 	"crypto/rand"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
@@ -10,6 +12,8 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+
+	"github.com/kassa-pos/kassa/sync/wire"
 )
 
 // Terminal is a till registered at the hub. Its token is never stored, only its SHA-256.
@@ -22,6 +26,27 @@ type Terminal struct {
 type terminalRecord struct {
 	Terminal
 	TokenHash string `json:"token_sha256"`
+}
+
+// termState is what the hub knows of a terminal's event sequence.
+type termState struct {
+	LastSeq  uint64       `json:"last_seq"`
+	Gaps     uint64       `json:"gaps"`
+	Events   uint64       `json:"events"`
+	Rejected uint64       `json:"rejected"`
+	LastSeen time.Time    `json:"last_seen,omitzero"`
+	LastGap  *wire.SeqGap `json:"last_gap,omitempty"`
+}
+
+// TerminalInfo is a terminal with its sequence state, for `kassahub terminal list`.
+type TerminalInfo struct {
+	Terminal
+	LastSeq  uint64       // highest event seq received
+	Gaps     uint64       // seq discontinuities seen
+	LastGap  *wire.SeqGap // the latest of them
+	Events   uint64       // events stored
+	Rejected uint64       // events refused
+	LastSeen time.Time    // last batch, zero if none yet
 }
 
 func validName(n string) bool {
@@ -43,57 +68,101 @@ func tokenHash(token string) []byte {
 	return h[:]
 }
 
+// NewToken returns a fresh bearer token (32 random bytes in hex) and the hex SHA-256 a config lists for it.
+func NewToken() (token, sha256Hex string, err error) {
+	raw := make([]byte, 32)
+	if _, err := rand.Read(raw); err != nil {
+		return "", "", fmt.Errorf("generate token: %w", err)
+	}
+	token = hex.EncodeToString(raw)
+	return token, hex.EncodeToString(tokenHash(token)), nil
+}
+
 // AddTerminal registers a terminal of a store and returns its bearer token: 32 random bytes in hex. The token
 // is shown once; the hub keeps only its SHA-256.
 func (s *Storage) AddTerminal(store, name string) (string, error) {
-	if !validName(store) || !validName(name) {
-		return "", fmt.Errorf("add terminal %q of store %q: %w", name, store, ErrBadName)
-	}
-	raw := make([]byte, 32)
-	if _, err := rand.Read(raw); err != nil {
-		return "", fmt.Errorf("add terminal: generate token: %w", err)
-	}
-	token := hex.EncodeToString(raw)
-	hash := tokenHash(token)
-	rec := terminalRecord{
-		Terminal:  Terminal{Store: store, Name: name, Created: time.Now().UTC()},
-		TokenHash: hex.EncodeToString(hash),
-	}
-	data, err := json.Marshal(rec)
+	token, hash, err := NewToken()
 	if err != nil {
 		return "", fmt.Errorf("add terminal: %w", err)
 	}
-	key := terminalKey(store, name)
-	err = s.db.Update(func(tx *bolt.Tx) error {
-		terms := tx.Bucket(bucketTerminals)
-		if terms.Get(key) != nil {
-			return fmt.Errorf("add terminal %q of store %q: %w", name, store, ErrTerminalExists)
-		}
-		if err := terms.Put(key, data); err != nil {
-			return err
-		}
-		return tx.Bucket(bucketTokens).Put(hash, key)
-	})
-	if err != nil {
+	if _, err := s.putTerminal(store, name, hash, false); err != nil {
 		return "", err
 	}
 	return token, nil
 }
 
-// Terminals lists the registered terminals ordered by store, then name.
-func (s *Storage) Terminals() ([]Terminal, error) {
-	var out []Terminal
+// EnsureTerminal registers a terminal declared in the config with the hex SHA-256 of its token, or changes
+// the hash of an existing one (a rotated token). It reports whether anything changed.
+func (s *Storage) EnsureTerminal(store, name, tokenSHA256 string) (bool, error) {
+	if h, err := hex.DecodeString(tokenSHA256); err != nil || len(h) != sha256.Size {
+		return false, fmt.Errorf("terminal %q of store %q: token hash must be 64 hex digits", name, store)
+	}
+	return s.putTerminal(store, name, strings.ToLower(tokenSHA256), true)
+}
+
+func (s *Storage) putTerminal(store, name, hashHex string, replace bool) (bool, error) {
+	if !validName(store) || !validName(name) {
+		return false, fmt.Errorf("add terminal %q of store %q: %w", name, store, ErrBadName)
+	}
+	hash, _ := hex.DecodeString(hashHex)
+	key := terminalKey(store, name)
+	changed := false
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		terms, tokens := tx.Bucket(bucketTerminals), tx.Bucket(bucketTokens)
+		rec := terminalRecord{Terminal: Terminal{Store: store, Name: name, Created: time.Now().UTC()}, TokenHash: hashHex}
+		if old := terms.Get(key); old != nil {
+			if !replace {
+				return fmt.Errorf("add terminal %q of store %q: %w", name, store, ErrTerminalExists)
+			}
+			var prev terminalRecord
+			if err := json.Unmarshal(old, &prev); err != nil {
+				return fmt.Errorf("decode terminal: %w", err)
+			}
+			if prev.TokenHash == hashHex {
+				return nil
+			}
+			if oldHash, err := hex.DecodeString(prev.TokenHash); err == nil {
+				if err := tokens.Delete(oldHash); err != nil {
+					return err
+				}
+			}
+			rec.Created = prev.Created
+		}
+		if owner := tokens.Get(hash); owner != nil && !bytes.Equal(owner, key) {
+			return fmt.Errorf("terminal %q of store %q: its token belongs to another terminal", name, store)
+		}
+		data, err := json.Marshal(rec)
+		if err != nil {
+			return err
+		}
+		if err := terms.Put(key, data); err != nil {
+			return err
+		}
+		changed = true
+		return tokens.Put(hash, key)
+	})
+	return changed, err
+}
+
+// Terminals lists the registered terminals, ordered by store, then name, with their sequence state.
+func (s *Storage) Terminals() ([]TerminalInfo, error) {
+	var out []TerminalInfo
 	err := s.db.View(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketTerminals)
 		if b == nil {
 			return nil
 		}
-		return b.ForEach(func(_, v []byte) error {
+		return b.ForEach(func(k, v []byte) error {
 			var rec terminalRecord
 			if err := json.Unmarshal(v, &rec); err != nil {
 				return fmt.Errorf("decode terminal: %w", err)
 			}
-			out = append(out, rec.Terminal)
+			st, err := loadTermState(tx, k)
+			if err != nil {
+				return err
+			}
+			out = append(out, TerminalInfo{Terminal: rec.Terminal, LastSeq: st.LastSeq, Gaps: st.Gaps, LastGap: st.LastGap,
+				Events: st.Events, Rejected: st.Rejected, LastSeen: st.LastSeen})
 			return nil
 		})
 	})
@@ -101,6 +170,26 @@ func (s *Storage) Terminals() ([]Terminal, error) {
 		return nil, fmt.Errorf("list terminals: %w", err)
 	}
 	return out, nil
+}
+
+// loadTermState reads a terminal's sequence state; databases of the first hub version kept only the last
+// seq, in the cursors bucket.
+func loadTermState(tx *bolt.Tx, key []byte) (termState, error) {
+	var st termState
+	if b := tx.Bucket(bucketTermState); b != nil {
+		if v := b.Get(key); v != nil {
+			if err := json.Unmarshal(v, &st); err != nil {
+				return st, fmt.Errorf("decode terminal state: %w", err)
+			}
+			return st, nil
+		}
+	}
+	if b := tx.Bucket(bucketCursors); b != nil {
+		if v := b.Get(key); len(v) == 8 {
+			st.LastSeq = binary.BigEndian.Uint64(v)
+		}
+	}
+	return st, nil
 }
 
 // Authenticate returns the terminal a bearer token belongs to, or an error wrapping ErrUnknownToken.

@@ -11,6 +11,9 @@ import (
 // maxIDLen bounds an event id: it becomes a bbolt key and is echoed in every answer.
 const maxIDLen = 128
 
+// maxPoints bounds one loyalty event: a million rubles of discount, far above any receipt.
+const maxPoints = 100_000_000
+
 // validateEvent says why an event of the authenticated terminal can never be accepted as it is, or returns
 // "" when it is acceptable. Reasons are short English phrases meant for the terminal's dead-letter view.
 func validateEvent(ev wire.Event, term Terminal) string {
@@ -28,10 +31,10 @@ func validateEvent(ev wire.Event, term Terminal) string {
 		return "payload is not a JSON object"
 	}
 	switch ev.Type {
-	case wire.TypeSale:
+	case wire.TypeSale, wire.TypeRefund:
 		var s wire.Sale
 		if err := json.Unmarshal(payload, &s); err != nil {
-			return "sale payload: " + jsonReason(err)
+			return ev.Type + " payload: " + jsonReason(err)
 		}
 		return validateSale(s)
 	case wire.TypeShiftOpen, wire.TypeShiftClose:
@@ -43,10 +46,31 @@ func validateEvent(ev wire.Event, term Terminal) string {
 			return "shift number must be positive"
 		}
 		return ""
+	case wire.TypeLoyaltyAccrual, wire.TypeLoyaltyRedemption:
+		var l wire.Loyalty
+		if err := json.Unmarshal(payload, &l); err != nil {
+			return "loyalty payload: " + jsonReason(err)
+		}
+		if l.Customer == "" || len(l.Customer) > maxIDLen {
+			return "loyalty customer missing"
+		}
+		if l.Points <= 0 || l.Points > maxPoints {
+			return fmt.Sprintf("loyalty points must be 1..%d", maxPoints)
+		}
+		return ""
+	case wire.TypePickupHandover:
+		var h wire.PickupHandover
+		if err := json.Unmarshal(payload, &h); err != nil {
+			return "pickup hand-over payload: " + jsonReason(err)
+		}
+		if h.Order == "" || len(h.Order) > maxIDLen {
+			return "pickup hand-over order missing"
+		}
+		return ""
 	case "":
 		return "type missing"
 	default:
-		return fmt.Sprintf("unknown event type %q", ev.Type)
+		return fmt.Sprintf("unknown event type %.40q", ev.Type)
 	}
 }
 
@@ -54,26 +78,19 @@ func validateSale(s wire.Sale) string {
 	if len(s.Lines) == 0 {
 		return "sale has no lines"
 	}
+	const limit = 1 << 53
 	var sum int64
 	for _, l := range s.Lines {
-		// Guard the addition: kopecks of a real receipt are far below this, a hostile body is not.
-		const limit = 1 << 53
+		// Guard the additions: kopecks of a real receipt are far below this, a hostile body is not.
 		if l.Sum > limit || l.Sum < -limit {
 			return "sale line sum out of range"
 		}
-		sum += l.Sum
+		if sum += l.Sum; sum > limit || sum < -limit {
+			return "sale total out of range"
+		}
 	}
 	if sum != s.Total {
 		return fmt.Sprintf("sale total %d differs from the sum of its lines %d", s.Total, sum)
 	}
 	return ""
-}
-
-// jsonReason turns a decoding error into a reason without echoing large parts of the input.
-func jsonReason(err error) string {
-	msg := err.Error()
-	if len(msg) > 200 {
-		msg = msg[:200]
-	}
-	return msg
 }

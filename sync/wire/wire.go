@@ -14,6 +14,11 @@ const (
 	TypeRefund     = "refund" // a возврат прихода receipt; its payload is a Sale with RefundOf
 	TypeShiftOpen  = "shift_open"
 	TypeShiftClose = "shift_close"
+	// Loyalty points earned or spent with a sale; the payload is a Loyalty.
+	TypeLoyaltyAccrual    = "loyalty_accrual"
+	TypeLoyaltyRedemption = "loyalty_redemption"
+	// A click&collect order handed out at the desk; the payload is a PickupHandover.
+	TypePickupHandover = "pickup_handover"
 )
 
 // Event is one entry of a terminal's outbox. ID is a UUIDv7 chosen by the terminal and is the idempotency
@@ -40,9 +45,19 @@ type Rejection struct {
 }
 
 // BatchResult is the answer to POST /v1/events: every id of the batch is either acknowledged or rejected.
+// Gaps, informational, lists the seq discontinuities the backend noticed among the batch's new events.
 type BatchResult struct {
 	Acked    []string    `json:"acked"`
 	Rejected []Rejection `json:"rejected,omitempty"`
+	Gaps     []SeqGap    `json:"gaps,omitempty"`
+}
+
+// SeqGap is a new event whose seq does not follow the highest seq the backend had from the terminal: a
+// jump forward (Received > Last+1: events lost, or still to come) or back (Received <= Last: the terminal's
+// database was restored or replaced). Either deserves an operator's look; the event is stored all the same.
+type SeqGap struct {
+	Last     uint64 `json:"last"`
+	Received uint64 `json:"received"`
 }
 
 // Error is the body of every 4xx/5xx answer.

@@ -1,0 +1,81 @@
+package hub
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+
+	"github.com/kassa-pos/kassa/sync/wire"
+)
+
+// handleCreatePickup serves POST /v1/admin/pickup-orders: the web shop creates a click&collect order with
+// an admin token. 201 for a new order, 200 for a repeated request, 409 for another order of that number.
+func (s *Server) handleCreatePickup(w http.ResponseWriter, r *http.Request) {
+	if len(s.admin) == 0 {
+		unauthorized(w, r, "the admin API is not enabled: no admin token in the config")
+		return
+	}
+	if !s.isAdmin(r) {
+		unauthorized(w, r, "missing or unknown admin token")
+		return
+	}
+	if r.ContentLength > s.maxBody {
+		writeError(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("body larger than %d bytes", s.maxBody))
+		return
+	}
+	var buf bytes.Buffer
+	if _, err := buf.ReadFrom(http.MaxBytesReader(w, r.Body, s.maxBody)); err != nil {
+		if tooLarge(err) {
+			writeError(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("body larger than %d bytes", s.maxBody))
+			return
+		}
+		writeError(w, http.StatusBadRequest, "read body: "+jsonReason(err))
+		return
+	}
+	var req wire.PickupRequest
+	dec := json.NewDecoder(&buf)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&req); err != nil {
+		writeError(w, http.StatusBadRequest, "malformed JSON: "+jsonReason(err))
+		return
+	}
+	if dec.More() {
+		writeError(w, http.StatusBadRequest, "malformed JSON: data after the request")
+		return
+	}
+	note(r.Context(), slog.String("store", req.Store), slog.String("number", req.Number))
+	o, phoneHash, err := BuildPickupOrder(r.Context(), s.b, req, s.pickup, s.now())
+	if errors.Is(err, ErrInvalid) || errors.Is(err, ErrNotFound) {
+		writeError(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	if err != nil {
+		s.internal(w, r, err)
+		return
+	}
+	stored, created, err := s.b.PutPickupOrder(r.Context(), o, phoneHash)
+	if errors.Is(err, ErrConflict) {
+		writeError(w, http.StatusConflict, fmt.Sprintf("order %s of store %s already exists with other contents", o.Number, o.Store))
+		return
+	}
+	if err != nil {
+		s.internal(w, r, err)
+		return
+	}
+	res := wire.PickupCreated{Order: stored}
+	if s.pickup.KeyID != "" {
+		if res.QR, err = PickupQR(stored, s.pickup); err != nil {
+			s.internal(w, r, err)
+			return
+		}
+	}
+	status := http.StatusOK
+	if created {
+		status = http.StatusCreated
+	}
+	note(r.Context(), slog.String("order", stored.ID), slog.Bool("created", created))
+	writeJSON(w, status, res)
+}
