@@ -22,4 +22,6 @@ type FiscalDocument struct {
 	At          time.Time
 	SaleReceipt bool  // a receipt with признак расчета "приход"
 	Sum         Money // the receipt's total
+	// RefundReceipt: a receipt with признак расчета "возврат прихода"; recovery matches it to refunds only.
+	RefundReceipt bool
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/BurntSushi/toml"
 
+	"github.com/kassa-pos/kassa/cmd/kassa/internal/terminal"
 	"github.com/kassa-pos/kassa/pos/barcode"
 )
 
@@ -22,6 +23,17 @@ type Config struct {
 	Barcode BarcodeConfig `toml:"barcode"`
 	Scale   ScaleConfig   `toml:"scale"`
 	Display DisplayConfig `toml:"display"`
+	Printer PrinterConfig `toml:"printer"`
+}
+
+// PrinterConfig is the ESC/POS receipt printer for non-fiscal slips (the shift summary at the Z report).
+type PrinterConfig struct {
+	Port     string `toml:"port"`     // /dev/ttyUSB1 (serial), /dev/usb/lp0 (USB printer class); "emulator"; empty: none
+	Baud     int    `toml:"baud"`     // serial printers; 9600 when zero
+	CodePage int    `toml:"codepage"` // the model's ESC t number for CP866: 17 Epson and most 58 mm clones, 7 Rongta
+	Width    int    `toml:"width"`    // characters per line: 32 (58 mm), 42 or 48 (80 mm)
+	QR       string `toml:"qr"`       // "raster" (default) or "native"
+	Shop     string `toml:"shop"`     // the store's name at the top of slips
 }
 
 // ScaleConfig is the checkout scale (Massa-K «Протокол 100»).
@@ -43,6 +55,8 @@ type KKTConfig struct {
 	VAT22     byte   `toml:"vat22_code"`     // FF46 byte for НДС 22 %: 0xCB classic firmware, 0x90 Nano
 	VAT22_122 byte   `toml:"vat22_122_code"` // 0xCC classic, 0xA0 Nano
 	TaxSystem byte   `toml:"tax_system"`     // 1 ОСН, 2 УСН доход, 4 УСН доход − расход …
+	// CashierINN is the cashier's INN (12 digits, tag 1203) sent with the cashier's name; empty: none.
+	CashierINN string `toml:"cashier_inn"`
 }
 
 // HubConfig is the central backend.
@@ -58,6 +72,9 @@ type BarcodeConfig struct {
 	ItemDigits     int      `toml:"item_digits"`
 	ValueDigits    int      `toml:"value_digits"`
 	Value          string   `toml:"value"` // "weight" (grams) or "price" (kopecks)
+	// GSSubstitute is what a keyboard-wedge scanner is programmed to type for the GS inside a DataMatrix
+	// ("<GS>", "|" …); empty: the scanner sends GS itself or Ctrl+].
+	GSSubstitute string `toml:"gs_substitute"`
 }
 
 func defaultConfig() Config {
@@ -95,8 +112,30 @@ func (c Config) validate() error {
 	if c.Language != "ru" && c.Language != "en" {
 		return fmt.Errorf("config: language %q is neither ru nor en", c.Language)
 	}
+	if _, err := terminal.PrinterOptions(c.Printer).Profile(); err != nil {
+		return fmt.Errorf("config: %w", err)
+	}
+	if !validINN(c.KKT.CashierINN) {
+		return fmt.Errorf("config: kkt cashier_inn %q is not 12 digits", c.KKT.CashierINN)
+	}
 	_, err := c.Barcode.layout()
 	return err
+}
+
+// validINN accepts an empty INN or a person's 12 digits.
+func validINN(s string) bool {
+	if s == "" {
+		return true
+	}
+	if len(s) != 12 {
+		return false
+	}
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 func (b BarcodeConfig) layout() (barcode.WeightLayout, error) {

@@ -21,6 +21,7 @@ import (
 	"github.com/kassa-pos/kassa/assets"
 	"github.com/kassa-pos/kassa/cmd/kassa/internal/device"
 	"github.com/kassa-pos/kassa/cmd/kassa/internal/terminal"
+	"github.com/kassa-pos/kassa/pos/barcode"
 	"github.com/kassa-pos/kassa/pos/fiscal"
 	"github.com/kassa-pos/kassa/pos/ui"
 )
@@ -29,6 +30,9 @@ func main() { os.Exit(Main(os.Args[1:], os.Stdout, os.Stderr)) }
 
 // Main runs the terminal (or `kassa device …`) and returns the process exit code.
 func Main(args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 && args[0] == "simulate" {
+		return simulateMain(args[1:], stdout, stderr)
+	}
 	if len(args) > 0 && args[0] == "device" {
 		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 		defer stop()
@@ -65,6 +69,9 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		if cfg.Scale.Port == "" {
 			cfg.Scale.Port = "emulator"
 		}
+		if cfg.Printer.Port == "" {
+			cfg.Printer.Port = "emulator" // its slips go to printer.txt in the data folder and to the tape
+		}
 		if cfg.Cashier == defaultConfig().Cashier {
 			cfg.Cashier = "Иванова А. (демо)"
 		}
@@ -94,7 +101,7 @@ func run(cfg Config, demo bool, stderr io.Writer) error {
 	if tokenFile == "" {
 		tokenFile = filepath.Join(cfg.Data, "token")
 	}
-	taxCodes := fiscal.Config{TaxSystem: cfg.KKT.TaxSystem}
+	taxCodes := fiscal.Config{TaxSystem: cfg.KKT.TaxSystem, Password: cfg.KKT.Password, CashierINN: cfg.KKT.CashierINN}
 	if cfg.KKT.VAT22 != 0 || cfg.KKT.VAT22_122 != 0 {
 		taxCodes.TaxCodes = vat22Codes(cfg.KKT.VAT22, cfg.KKT.VAT22_122)
 	}
@@ -103,6 +110,7 @@ func run(cfg Config, demo bool, stderr io.Writer) error {
 		Password: cfg.KKT.Password, TaxCodes: taxCodes, Layout: layout, HubURL: cfg.Hub.URL,
 		TokenFile: tokenFile, CAFile: cfg.Hub.CAFile, Logger: log,
 		ScalePort: cfg.Scale.Port, DisplayPort: cfg.Display.Port, DisplayMode: cfg.Display.Mode,
+		Printer: terminal.PrinterOptions(cfg.Printer),
 	})
 	a := app.NewWithID("ru.kassa.till")
 	a.Settings().SetTheme(ui.Theme())
@@ -113,11 +121,7 @@ func run(cfg Config, demo bool, stderr io.Writer) error {
 		return err
 	}
 	defer term.Close()
-	go func() {
-		if err := term.Replayer.Run(ctx); err != nil && !errors.Is(err, context.Canceled) {
-			log.Error("replayer stopped", "err", err)
-		}
-	}()
+	go term.RunSync(ctx) // replay and pull until the window closes; it logs what stopped them
 	rctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
 	recovery, recErr := term.Till.Recover(rctx)
 	cancel()
@@ -130,10 +134,15 @@ func run(cfg Config, demo bool, stderr io.Writer) error {
 	w := a.NewWindow(ui.Lang(cfg.Language).T("app.title"))
 	deps := ui.TillDeps{
 		Till: term.Till, Lang: ui.Lang(cfg.Language), Cashier: cfg.Cashier,
-		Sync: syncInfo(term), SyncNow: term.Replayer.SyncNow, Recovery: recovery, RecoverErr: recErr,
+		Sync: syncInfo(term), SyncNow: term.SyncNow, Recovery: recovery, RecoverErr: recErr,
+		DeadLetters: deadLetters{term},
+		Wedge:       barcode.WedgeRepair{GSSubstitute: cfg.Barcode.GSSubstitute, FixLayout: true},
 	}
-	if term.Register.Emulator != nil {
-		deps.Tape = term.Register.Emulator
+	if term.Tape != nil { // no typed nil in the interface
+		deps.Tape = term.Tape
+	}
+	if term.Slips != nil {
+		deps.Slips = term.Slips
 	}
 	if term.Scale != nil { // no typed nil in the interface: the till asks "is there a scale?"
 		deps.Scale = term.Scale
@@ -142,6 +151,7 @@ func run(cfg Config, demo bool, stderr io.Writer) error {
 		deps.Display = term.Display
 	}
 	screen := ui.NewTill(w, deps)
+	term.Register.Fiscal.SetAwaitPaper(screen.AwaitPaper) // paper out mid-receipt: ask the cashier, then go on
 	screen.Start(ctx)
 	go func() {
 		<-ctx.Done() // SIGTERM or SIGINT: close the window like the cashier would
@@ -157,8 +167,9 @@ func run(cfg Config, demo bool, stderr io.Writer) error {
 // syncInfo reads the replayer's link state and the outbox for the status bar.
 func syncInfo(t *terminal.Terminal) func() ui.SyncInfo {
 	return func() ui.SyncInfo {
-		st := t.Replayer.Status()
-		info := ui.SyncInfo{Online: st.Online, Unauthorized: st.Unauthorized, LastSuccess: st.LastSuccess}
+		st := t.LinkStatus()
+		info := ui.SyncInfo{Online: st.Online, Unauthorized: st.Unauthorized, BadCert: st.BadCertificate,
+			LastSuccess: st.LastSuccess}
 		if ob, err := t.Store.OutboxStats(); err == nil {
 			info.Unsent, info.Oldest, info.DeadLetters = ob.Unsent, ob.Oldest, ob.DeadLetters
 		}

@@ -28,48 +28,13 @@ func (s *Store) PutProducts(ps []pos.Product) error {
 		}
 	}
 	err := s.update(func(tx *bbolt.Tx) error {
-		prods, err := bucket(tx, bktProducts)
-		if err != nil {
-			return err
-		}
-		codes, err := bucket(tx, bktBarcodes)
-		if err != nil {
-			return err
-		}
-		plus, err := bucket(tx, bktPLU)
+		c, err := openCatalog(tx)
 		if err != nil {
 			return err
 		}
 		for _, p := range ps {
-			id := []byte(p.ID)
-			if rec := prods.Get(id); rec != nil {
-				old, err := decodeProduct(rec)
-				if err != nil {
-					return fmt.Errorf("%s: %w", p.ID, err)
-				}
-				for _, bc := range old.Barcodes {
-					if err := deleteIfOwned(codes, bc, id); err != nil {
-						return err
-					}
-				}
-				if old.PLU != "" {
-					if err := deleteIfOwned(plus, old.PLU, id); err != nil {
-						return err
-					}
-				}
-			}
-			if err := prods.Put(id, encodeProduct(p)); err != nil {
-				return fmt.Errorf("%s: %w", p.ID, err)
-			}
-			for _, bc := range p.Barcodes {
-				if err := codes.Put([]byte(bc), id); err != nil {
-					return fmt.Errorf("%s: barcode %s: %w", p.ID, bc, err)
-				}
-			}
-			if p.PLU != "" {
-				if err := plus.Put([]byte(p.PLU), id); err != nil {
-					return fmt.Errorf("%s: plu %s: %w", p.ID, p.PLU, err)
-				}
+			if err := c.upsert(p); err != nil {
+				return err
 			}
 		}
 		return nil

@@ -14,6 +14,7 @@ import (
 //
 //	sale id                                -> encodeSale record
 //	internalKey 'p' sale id                -> (empty): a pending sale, what recovery must resolve
+//	internalKey 'r' FN serial 0 BE FD no.  -> sale id: the receipt index (refunds.go)
 //	internalKey 't' ^big-endian shift no.  -> shiftTotals (newest shift first)
 //
 // A commit pays for every distinct page it dirties. With UUIDv7 sale ids the sale being completed is the
@@ -29,7 +30,8 @@ func totalsKey(shift int) []byte {
 }
 
 // ShiftTotals returns the number of fiscalised sales of a shift and what they brought in: cash is the
-// cash kept in the drawer (cash tendered minus change), card the card payments.
+// cash kept in the drawer (cash tendered minus change), card the card payments. Refunds are not counted as
+// sales; the money they paid back is taken off cash and card.
 func (s *Store) ShiftTotals(shift int) (count int, cash, card pos.Money, err error) {
 	err = s.view(func(tx *bbolt.Tx) error {
 		b, err := bucket(tx, bktSales)
@@ -75,9 +77,14 @@ func addToShift(sales *bbolt.Bucket, sale pos.Sale) error {
 	if err != nil {
 		return err
 	}
-	t.count++
-	t.cash += int64(sale.Paid(pos.PayCash) - sale.Change)
-	t.card += int64(sale.Paid(pos.PayCard))
+	sign := int64(1)
+	if sale.Kind == pos.KindRefund {
+		sign = -1
+	} else {
+		t.count++
+	}
+	t.cash += sign * int64(sale.Paid(pos.PayCash)-sale.Change)
+	t.card += sign * int64(sale.Paid(pos.PayCard))
 	return sales.Put(key, t.encode())
 }
 

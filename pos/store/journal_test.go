@@ -156,8 +156,8 @@ func TestMigrateJournalV2(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	if v, err := s.SchemaOf(); err != nil || v != 2 {
-		t.Fatalf("schema %d, %v; want 2", v, err)
+	if v, err := s.SchemaOf(); err != nil || v != SchemaVersion() {
+		t.Fatalf("schema %d, %v; want %d", v, err, SchemaVersion())
 	}
 	for _, want := range sales {
 		got, err := s.Sale(want.ID)

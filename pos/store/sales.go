@@ -18,7 +18,9 @@ import (
 const DefaultRecentLimit = 50
 
 // BeginSale writes a paid sale to the journal as pending, committed with fsync before the ККТ is touched
-// (step 2 of DESIGN.md's durability order). Its status must be pending and its id new.
+// (step 2 of DESIGN.md's durability order). Its status must be pending and its id new. A refund
+// (Kind pos.KindRefund) of a journalled sale must follow the original's lines (see pos.RefundedLines) and
+// may not return more than was sold, counting earlier refunds: else an error wrapping pos.ErrRefundExceeds.
 func (s *Store) BeginSale(sale pos.Sale) error {
 	if sale.ID == "" {
 		return fmt.Errorf("store: begin sale: %w: empty id", ErrInvalid)
@@ -43,6 +45,9 @@ func (s *Store) BeginSale(sale pos.Sale) error {
 		if sales.Get(id) != nil {
 			return ErrSaleExists
 		}
+		if err := beginRefund(tx, sales, sale); err != nil {
+			return err
+		}
 		seq, err := order.NextSequence()
 		if err != nil {
 			return err
@@ -62,8 +67,9 @@ func (s *Store) BeginSale(sale pos.Sale) error {
 }
 
 // CompleteSale records the ККТ's answer: in one fsync'd transaction the sale becomes fiscalised with its
-// fiscal attributes, it is counted in its shift's totals, and its outbox event (id = sale id, the
-// idempotency key) is appended. Completing a fiscalised sale again returns it unchanged and appends
+// fiscal attributes, it is counted in its shift's totals, it is indexed by ФН serial and ФД number (see
+// SaleByReceipt), and its outbox event (id = sale id, the idempotency key; type "refund" for a refund) is
+// appended. Completing a fiscalised sale again returns it unchanged and appends
 // nothing, so recovery may safely repeat it.
 func (s *Store) CompleteSale(id string, f pos.FiscalResult) (pos.Sale, error) {
 	if sale, err := s.Sale(id); err != nil {
@@ -77,6 +83,9 @@ func (s *Store) CompleteSale(id string, f pos.FiscalResult) (pos.Sale, error) {
 		if err := addToShift(sales, *sale); err != nil {
 			return err
 		}
+		if err := indexReceipt(sales, *sale); err != nil {
+			return err
+		}
 		payload, err := json.Marshal(s.wireSale(*sale))
 		if err != nil {
 			return err
@@ -85,7 +94,7 @@ func (s *Store) CompleteSale(id string, f pos.FiscalResult) (pos.Sale, error) {
 		if at.IsZero() {
 			at = s.now()
 		}
-		ev := wire.Event{ID: sale.ID, Type: wire.TypeSale, Terminal: s.terminalOf(sale.Terminal), At: at, Payload: payload}
+		ev := wire.Event{ID: sale.ID, Type: eventType(*sale), Terminal: s.terminalOf(sale.Terminal), At: at, Payload: payload}
 		_, err = outbox.Append(tx, ev)
 		return err
 	})

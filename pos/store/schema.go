@@ -44,6 +44,7 @@ var migrations = []migration{
 		return outbox.Init(tx)
 	}},
 	{2, migrateJournalV2},
+	{3, createPullBuckets}, // pull.go
 }
 
 // SchemaVersion is the schema this program writes.
@@ -98,5 +99,5 @@ func (s *Store) migrate() error {
 		}
 		current = m.version
 	}
-	return nil
+	return s.buildRefundIndexes()
 }

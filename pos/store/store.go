@@ -84,8 +84,10 @@ func openBolt(path string, timeout time.Duration) (db *bbolt.DB, err error) {
 	}()
 	// The map freelist only changes the in-memory index of free pages (the file format is the same): after
 	// a catalog import leaves many free pages, allocating in each sale commit stays O(1) instead of a scan.
+	// The 1 GB initial mapping is address space, not memory: a growing file (a first catalog pull) is not
+	// remapped, and a remap would first copy every dirty key and value of the transaction to the heap.
 	db, err = bbolt.Open(path, 0o600, &bbolt.Options{Timeout: timeout, NoSync: false,
-		FreelistType: bbolt.FreelistMapType})
+		FreelistType: bbolt.FreelistMapType, InitialMmapSize: 1 << 30})
 	if err == nil {
 		return db, nil
 	}

@@ -19,8 +19,8 @@ func unitCode(u pos.Unit) string {
 	return "pcs"
 }
 
-// wireSale is the payload of a sale event: the fiscalised lines only (cancelled ones never reached the
-// ККТ) and the ФНС receipt QR. The sale must carry its Fiscal result.
+// wireSale is the payload of a sale or refund event: the fiscalised lines only (cancelled ones never
+// reached the ККТ, a refund's lines not returned have no quantity) and the ФНС receipt QR. The sale must carry its Fiscal result.
 func (s *Store) wireSale(sale pos.Sale) wire.Sale {
 	active := sale.ActiveLines()
 	w := wire.Sale{
@@ -49,7 +49,7 @@ func (s *Store) wireSale(sale pos.Sale) wire.Sale {
 	}
 	if f := sale.Fiscal; f != nil {
 		w.Fiscal = wire.Fiscal{FDNumber: f.FDNumber, FiscalSign: f.FiscalSign, FNSerial: f.FNSerial, At: f.At,
-			QR: f.QR(sale.Total)}
+			QR: f.QRFor(sale.Kind, sale.Total)}
 	}
 	return w
 }

@@ -78,9 +78,9 @@ func (s *TillScreen) cell(row, col int, l pos.Line) string {
 		return itoa(row + 1)
 	case 1:
 		if l.Cancelled {
-			return s.l.T("line.cancelled", l.CancelledAt.Format("15:04"), l.Name)
+			return s.l.T("line.cancelled", l.CancelledAt.Format("15:04"), l.Name) + s.markBadge(l)
 		}
-		return l.Name
+		return l.Name + s.markBadge(l)
 	case 2:
 		return l.Price.String()
 	case 3:

@@ -63,6 +63,7 @@ func (s *TillScreen) closeShift() {
 			return
 		}
 		s.info(s.l.T("shift.closed", sh.Number))
+		s.printShiftSummary(sh.Number, s.l.T("shift.closed", sh.Number))
 	})
 }
 
@@ -85,6 +86,12 @@ func (s *TillScreen) openService() {
 	}
 	if s.d.SyncNow != nil {
 		items = append(items, item{"service.sync", func() { s.closeModal(); s.d.SyncNow() }, true})
+	}
+	if s.d.DeadLetters != nil {
+		items = append(items, item{"service.dead", func() { s.closeModal(); s.openDeadLetters() }, true})
+	}
+	if s.d.Slips != nil {
+		items = append(items, item{"service.summary", s.reprintShiftSummary, s.summaryShift() > 0})
 	}
 	box := container.NewVBox()
 	for i, it := range items {
@@ -196,9 +203,11 @@ func (s *TillScreen) showHelp() {
 		{"n *", "количество для следующего товара (или выбранной строки + Enter)"},
 		{"+", "подытог и оплата: Enter — наличные, Ctrl+Enter — картой"},
 		{"F2", "поиск товара по названию или коду"},
+		{"F4", "возврат: по QR-коду чека или без чека (QR чека можно просто отсканировать)"},
 		{"F5 / Shift+F5", "отложенные чеки / отложить текущий"},
 		{"F7 / Ctrl+F7", "скидка на строку / на чек"},
 		{"F8, Del", "сторно выбранной строки"},
+		{"F9", "электронный чек: телефон или e-mail покупателя (и в окне оплаты)"},
 		{"↑ ↓ PgUp PgDn", "выбор строки"},
 		{"F12", "сервис: смена, Z-отчёт, ККТ, отправка данных"},
 		{"Esc", "очистить ввод или закрыть окно"},
@@ -209,9 +218,11 @@ func (s *TillScreen) showHelp() {
 			{"n *", "quantity for the next item (or the selected line + Enter)"},
 			{"+", "subtotal and payment: Enter cash, Ctrl+Enter card"},
 			{"F2", "find a product by name or code"},
+			{"F4", "return: by the receipt's QR code or without the receipt (or just scan the receipt QR)"},
 			{"F5 / Shift+F5", "deferred receipts / defer this one"},
 			{"F7 / Ctrl+F7", "discount on the line / on the receipt"},
 			{"F8, Del", "void the selected line"},
+			{"F9", "electronic receipt: the buyer's phone or e-mail (also in the payment dialog)"},
 			{"↑ ↓ PgUp PgDn", "select a line"},
 			{"F12", "service: shift, Z report, register, sync"},
 			{"Esc", "clear the input or close a window"},

@@ -7,7 +7,11 @@ import (
 	"fyne.io/fyne/v2/driver/desktop"
 
 	"github.com/kassa-pos/kassa/pos"
+	"github.com/kassa-pos/kassa/pos/barcode"
 )
+
+// maxQtyText is the longest quantity typed before '*' ("99999,999"); longer digits are a code being scanned.
+const maxQtyText = 9
 
 // RouteKey is the till's hotkey table (UI.md §5.4) for unmodified keys.
 func (s *TillScreen) RouteKey(ev *fyne.KeyEvent) bool {
@@ -26,12 +30,16 @@ func (s *TillScreen) RouteKey(ev *fyne.KeyEvent) bool {
 		s.showHelp()
 	case fyne.KeyF2:
 		s.openSearch()
+	case fyne.KeyF4:
+		s.openRefund()
 	case fyne.KeyF5:
 		s.openDeferred()
 	case fyne.KeyF7:
 		s.openDiscount(false)
 	case fyne.KeyF8, fyne.KeyDelete:
 		s.confirmStorno()
+	case fyne.KeyF9:
+		s.openBuyer(nil)
 	case fyne.KeyF12:
 		s.openService()
 	case fyne.KeyUp:
@@ -61,6 +69,8 @@ func (s *TillScreen) RouteShortcut(sc fyne.Shortcut) bool {
 		s.deferReceipt()
 	case cs.KeyName == fyne.KeyF7 && cs.Modifier == fyne.KeyModifierControl:
 		s.openDiscount(true)
+	case isGSShortcut(sc): // a keyboard-wedge scanner's group separator inside a DataMatrix
+		s.input.TypedRune(barcode.GS)
 	default:
 		return false
 	}
@@ -74,7 +84,7 @@ func (s *TillScreen) RouteRune(r rune, text string) bool {
 	}
 	switch r {
 	case '*':
-		if q, err := pos.ParseQty(text); err == nil && q > 0 {
+		if q, err := pos.ParseQty(text); err == nil && q > 0 && len(text) <= maxQtyText {
 			s.setPendingQty(q)
 			s.input.SetText("")
 			return true
@@ -106,7 +116,8 @@ func (s *TillScreen) setPendingQty(q pos.Qty) {
 func (s *TillScreen) submit() {
 	text := strings.TrimSpace(s.input.Text)
 	s.input.SetText("")
-	if qtyText, code, ok := strings.Cut(text, "*"); ok {
+	// A '*' further in is data: GS1 serials and crypto tails of marking codes may hold one.
+	if qtyText, code, ok := strings.Cut(text, "*"); ok && len(qtyText) <= maxQtyText {
 		q, err := pos.ParseQty(qtyText)
 		if err != nil || q <= 0 {
 			s.fail(pos.ErrBadQuantity)
@@ -114,6 +125,10 @@ func (s *TillScreen) submit() {
 		}
 		s.setPendingQty(q)
 		text = strings.TrimSpace(code)
+	}
+	if s.till.IsReceiptQR(text) { // the customer's receipt: a return
+		s.refundByQR(text)
+		return
 	}
 	if text == "" {
 		if s.pendingQty > 0 && s.selected >= 0 {
@@ -126,16 +141,22 @@ func (s *TillScreen) submit() {
 }
 
 func (s *TillScreen) scan(text string) {
+	text = s.wedgeText(text, false)
 	res, err := s.till.Scan(text, s.pendingQty)
-	if s.addWeighed(err, func(q pos.Qty) { s.pendingQty = q; s.scan(text) }) {
+	if s.addWeighed(err, func(q pos.Qty) { s.pendingQty = q; s.scan(text) }) || s.askMarkingFor(err) {
 		return
 	}
 	if err != nil {
 		s.fail(err)
 		return
 	}
-	s.selected = res.Line
-	l := s.till.Cart().Lines()[res.Line]
+	s.showAdded(res.Line)
+}
+
+// showAdded selects the line a scan added or changed and shows it as the last item.
+func (s *TillScreen) showAdded(line int) {
+	s.selected = line
+	l := s.till.Cart().Lines()[line]
 	s.lastLabel.SetText(s.l.T("last", l.Name, l.Price.String(), l.Qty.String()+" "+l.Unit.Short()))
 	s.afterCartChange(nil)
 	s.customerLine(l, s.till.Cart().Totals().Total)
@@ -145,6 +166,10 @@ func (s *TillScreen) scan(text string) {
 func (s *TillScreen) afterCartChange(err error) {
 	s.pendingQty = 0
 	s.qtyLabel.SetText("")
+	if s.askMarkingFor(err) { // a marked product picked in search: its code is asked for
+		s.refresh()
+		return
+	}
 	if err != nil {
 		s.fail(err)
 	} else {

@@ -56,6 +56,7 @@ func (s *TillScreen) openPayment() {
 	}
 	dueText, restText := big(32, theme.ColorNameForeground), big(24, theme.ColorNamePrimary)
 	tendersLabel := widget.NewLabel("")
+	var buyerButton *widget.Button
 	update := func() {
 		dueText.Text = p.due.String() + " ₽"
 		restText.Text = p.rest().String() + " ₽"
@@ -69,6 +70,9 @@ func (s *TillScreen) openPayment() {
 		}
 		tendersLabel.SetText(s.l.T("pay.paid") + ": " + strings.Join(parts, " + "))
 		tendersLabel.Hidden = len(parts) == 0
+		if buyerButton != nil && len(p.tenders) > 0 {
+			buyerButton.Disable() // set the contact before the first tender: F9 starts the payment over
+		}
 		dueText.Refresh()
 		restText.Refresh()
 	}
@@ -93,6 +97,12 @@ func (s *TillScreen) openPayment() {
 		update()
 	}
 	card := func() { s.chargeCard(p.rest(), p.tenders) }
+	buyer := func() { // the contact for the electronic receipt, then back to a fresh Подытог
+		if len(p.tenders) == 0 {
+			s.openBuyer(s.openPayment)
+		}
+	}
+	buyerLine, buyerButton := s.buyerRow(buyer)
 	amount.Router = keyFunc{
 		key: func(ev *fyne.KeyEvent) bool {
 			switch {
@@ -100,6 +110,8 @@ func (s *TillScreen) openPayment() {
 				cash()
 			case ev.Name == fyne.KeyEscape:
 				s.closeModal()
+			case ev.Name == fyne.KeyF9:
+				buyer()
 			default:
 				return false
 			}
@@ -120,6 +132,7 @@ func (s *TillScreen) openPayment() {
 		row(s.l.T("pay.rest"), restText),
 		widget.NewLabel(s.l.T("pay.cash.entry")),
 		amount,
+		buyerLine,
 		buttonRow(
 			widget.NewButton(s.l.T("pay.cash"), cash),
 			widget.NewButton(s.l.T("pay.card"), card),
@@ -222,9 +235,12 @@ func (s *TillScreen) pay(tenders []pos.Payment) {
 
 func (s *TillScreen) afterPayment(sale pos.Sale, err error, tenders []pos.Payment) {
 	s.redraw()
+	var me *pos.MarkingError
 	switch {
 	case err == nil:
 		s.showSold(sale)
+	case errors.As(err, &me):
+		s.showMarkingRejected(me)
 	case errors.Is(err, pos.ErrShiftClosed):
 		s.askOpenShift(s.openPayment)
 	case errors.Is(err, pos.ErrSalePending), errors.Is(err, pos.ErrOutcomeUnknown):

@@ -70,6 +70,9 @@ func (s *TillScreen) showSync(i SyncInfo) {
 	case i.Unauthorized:
 		txt = s.l.T("net.unauth")
 		s.netLabel.Importance = widget.DangerImportance
+	case i.BadCert:
+		txt = s.l.T("net.cert")
+		s.netLabel.Importance = widget.DangerImportance
 	case !i.Online:
 		txt = s.l.T("net.offline")
 		s.netLabel.Importance = widget.WarningImportance
@@ -81,6 +84,9 @@ func (s *TillScreen) showSync(i SyncInfo) {
 	}
 	if i.DeadLetters > 0 {
 		txt += " · " + s.l.T("net.dead", i.DeadLetters)
+	}
+	if !i.LastSuccess.IsZero() {
+		txt += " · " + s.l.T("net.last", stamp(i.LastSuccess, s.d.Now()))
 	}
 	s.netLabel.SetText(txt)
 }

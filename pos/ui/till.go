@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/kassa-pos/kassa/pos"
+	"github.com/kassa-pos/kassa/pos/barcode"
 	"github.com/kassa-pos/kassa/pos/checkout"
 )
 
@@ -31,6 +32,7 @@ const shiftWarnAge = 22 * time.Hour
 type SyncInfo struct {
 	Online       bool
 	Unauthorized bool
+	BadCert      bool // the hub's TLS certificate is not trusted
 	Unsent       int
 	Oldest       time.Time // the oldest unsent event
 	DeadLetters  int
@@ -63,9 +65,16 @@ type TillDeps struct {
 	Display  CustomerDisplay   // may be nil
 	// Card is an integrated bank terminal; nil means a standalone one whose approval the cashier types.
 	Card CardTerminal
+	// Slips prints the shift summary after the Z report and from F12; nil without a receipt printer.
+	Slips SlipPrinter
+	// Wedge repairs what a keyboard-wedge scanner types (its GS substitute, the Russian layout) before a
+	// scan is classified; the zero value changes nothing, and marking codes always get the layout fix.
+	Wedge barcode.WedgeRepair
 	// RecoverErr is why start-up recovery could not finish (the register did not answer): the screen
 	// says so and retries on Enter, and nothing is sold until it succeeds.
 	RecoverErr error
+	// DeadLetters lists and retries the events the backend rejected (F12); may be nil.
+	DeadLetters DeadLetters
 }
 
 // TillScreen is the cashier's screen (UI.md §5.1).
@@ -103,6 +112,8 @@ type TillScreen struct {
 	regState   pos.RegisterState
 	regErr     error
 	regKnown   bool
+	buyerLabel *widget.Label // the electronic receipt's contact (F9)
+	paper      paperPrompt   // the register waits for a new roll
 }
 
 // NewTill builds the till screen in w.
@@ -153,6 +164,8 @@ func (s *TillScreen) build() {
 	s.table = s.newCartTable()
 	s.lastLabel = widget.NewLabel("")
 	s.countLabel = widget.NewLabel("")
+	s.buyerLabel = widget.NewLabel("")
+	s.buyerLabel.Hide()
 	s.total = canvas.NewText("", theme.Color(theme.ColorNameForeground))
 	s.total.TextSize = 36
 	s.total.TextStyle = fyne.TextStyle{Bold: true}
@@ -162,7 +175,7 @@ func (s *TillScreen) build() {
 	s.change.TextStyle = fyne.TextStyle{Bold: true}
 	s.change.Alignment = fyne.TextAlignTrailing
 	totals := container.NewPadded(container.NewBorder(nil, nil,
-		container.NewVBox(s.lastLabel, s.countLabel), nil,
+		container.NewVBox(s.lastLabel, s.countLabel, s.buyerLabel), nil,
 		container.NewVBox(s.total, s.change)))
 
 	inputRow := container.NewBorder(nil, nil,
@@ -183,18 +196,21 @@ func (s *TillScreen) build() {
 
 func layoutSpacer() fyne.CanvasObject { return container.NewStack() }
 
-// keyBar is the bottom panel of hotkeys; each is also a button for touch screens.
+// keyBar is the bottom panel of hotkeys; each is also a button for touch screens. Two rows of five keep
+// every label whole in a 1280-pixel window.
 func (s *TillScreen) keyBar() fyne.CanvasObject {
 	b := func(key string, f func()) *widget.Button {
 		return widget.NewButton(s.l.T(key), func() { f(); s.focusInput() })
 	}
-	return container.NewGridWithColumns(8,
+	return container.NewGridWithColumns(5,
 		b("key.help", s.showHelp),
 		b("key.search", s.openSearch),
+		b("key.refund", s.openRefund),
 		b("key.deferred", s.openDeferred),
 		b("key.defer", s.deferReceipt),
 		b("key.discount", func() { s.openDiscount(false) }),
 		b("key.storno", s.confirmStorno),
+		b("key.buyer", func() { s.openBuyer(nil) }),
 		b("key.service", s.openService),
 		widget.NewButtonWithIcon(s.l.T("key.pay"), theme.ConfirmIcon(), s.openPayment),
 	)
@@ -257,6 +273,7 @@ func (s *TillScreen) redraw() {
 	s.total.Text = s.l.T("total") + "  " + t.Total.String() + " ₽"
 	s.total.Refresh()
 	s.countLabel.SetText(s.l.T("lines", t.Lines) + "   " + s.l.T("discount", t.Discount.String()))
+	s.showBuyer()
 	s.table.Refresh()
 	if s.selected >= 0 {
 		s.table.ScrollTo(widget.TableCellID{Row: s.selected, Col: 0})

@@ -29,11 +29,16 @@ func newMemQueue(events ...wire.Event) *memQueue {
 	return &memQueue{pending: append([]wire.Event(nil), events...), ackCalls: map[string]int{}, dead: map[string]string{}}
 }
 
-func (q *memQueue) PeekEvents(_ context.Context, max int) ([]wire.Event, error) {
+func (q *memQueue) PeekEventsAfter(_ context.Context, after uint64, max int) ([]wire.Event, error) {
 	q.mu.Lock()
 	defer q.mu.Unlock()
-	n := min(max, len(q.pending))
-	return append([]wire.Event(nil), q.pending[:n]...), nil
+	var out []wire.Event
+	for _, ev := range q.pending {
+		if ev.Seq > after && len(out) < max {
+			out = append(out, ev)
+		}
+	}
+	return out, nil
 }
 
 func (q *memQueue) AckEvents(_ context.Context, ids []string) error {

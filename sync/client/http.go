@@ -42,42 +42,32 @@ func (e *HTTPError) Is(target error) bool {
 // send posts one batch (an empty one probes the link and the token) and records the outcome in Status.
 func (r *Replayer) send(ctx context.Context, events []wire.Event) (wire.BatchResult, error) {
 	var res wire.BatchResult
-	if events == nil {
-		events = []wire.Event{}
-	}
-	body, err := json.Marshal(wire.Batch{Events: events})
+	body, err := encodeBatch(events)
 	if err != nil {
-		return res, r.fail(fmt.Errorf("encode batch: %w", err))
+		return res, r.link.failed(fmt.Errorf("encode batch: %w", err))
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, r.url, bytes.NewReader(body))
 	if err != nil {
-		return res, r.fail(fmt.Errorf("build request: %w", err))
+		return res, r.link.failed(fmt.Errorf("build request: %w", err))
 	}
 	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Accept", "application/json")
-	req.Header.Set("Authorization", "Bearer "+r.cfg.Token)
+	authorize(req, r.cfg.Token)
 
-	r.mu.Lock()
-	r.status.LastAttempt = time.Now()
-	r.mu.Unlock()
-
+	r.link.attempt()
 	resp, err := r.cfg.HTTPClient.Do(req)
 	if err != nil {
-		return res, r.fail(fmt.Errorf("post %d events: %w", len(events), err))
+		return res, r.link.failed(transportError(fmt.Sprintf("post %d events", len(events)), err))
 	}
 	defer resp.Body.Close()
 	data, err := io.ReadAll(io.LimitReader(resp.Body, maxAnswer))
 	if err != nil {
-		return res, r.fail(fmt.Errorf("read answer to %d events: %w", len(events), err))
+		return res, r.link.failed(fmt.Errorf("read answer to %d events: %w", len(events), err))
 	}
 	if resp.StatusCode == http.StatusOK {
 		if err := json.Unmarshal(data, &res); err != nil {
-			return res, r.fail(fmt.Errorf("decode answer to %d events: %w", len(events), err))
+			return res, r.link.failed(fmt.Errorf("decode answer to %d events: %w", len(events), err))
 		}
-		r.mu.Lock()
-		r.status.Online, r.status.Unauthorized = true, false
-		r.status.LastSuccess, r.status.LastError = time.Now(), ""
-		r.mu.Unlock()
+		r.link.succeeded()
 		if len(res.Acked)+len(res.Rejected) > 0 {
 			r.log.Debug("batch replayed", "sent", len(events), "acked", len(res.Acked), "rejected", len(res.Rejected))
 		}
@@ -85,26 +75,51 @@ func (r *Replayer) send(ctx context.Context, events []wire.Event) (wire.BatchRes
 	}
 
 	herr := &HTTPError{StatusCode: resp.StatusCode, Reason: answerReason(data)}
-	unauthorized := errors.Is(herr, ErrUnauthorized)
-	if resp.StatusCode < 500 && !unauthorized {
+	if resp.StatusCode < 500 && !errors.Is(herr, ErrUnauthorized) {
 		// Not transient in principle, but the events stay queued: an operator or a hub fix decides.
 		r.log.Error("hub refused the batch; events kept", "events", len(events), "status", resp.StatusCode,
 			"reason", herr.Reason)
 	}
-	r.mu.Lock()
-	r.status.Online, r.status.Unauthorized = false, unauthorized
-	r.status.LastError = herr.Error()
-	r.mu.Unlock()
-	return res, herr
+	return res, r.link.failed(herr)
 }
 
-// fail records err in Status and returns it.
-func (r *Replayer) fail(err error) error {
-	r.mu.Lock()
-	r.status.Online = false
-	r.status.LastError = err.Error()
-	r.mu.Unlock()
-	return err
+// encodeBatch writes a wire.Batch. Payloads are copied as they are: they come from the outbox, where
+// json.Marshal wrote them, and were checked when the event was read back, so encoding/json's validation
+// and compaction of every payload (most of the cost of a batch) would only repeat that.
+func encodeBatch(events []wire.Event) ([]byte, error) {
+	size := 16
+	for _, ev := range events {
+		size += len(ev.Payload) + 200
+	}
+	b := make([]byte, 0, size)
+	b = append(b, `{"events":[`...)
+	for i, ev := range events {
+		payload := ev.Payload
+		head, err := json.Marshal(eventHead{ev.ID, ev.Seq, ev.Type, ev.Terminal, ev.At})
+		if err != nil {
+			return nil, fmt.Errorf("encode event %s: %w", ev.ID, err)
+		}
+		if len(payload) == 0 {
+			payload = json.RawMessage("null")
+		}
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, head[:len(head)-1]...) // without its closing brace
+		b = append(b, `,"payload":`...)
+		b = append(b, payload...)
+		b = append(b, '}')
+	}
+	return append(b, "]}"...), nil
+}
+
+// eventHead is wire.Event without its payload, with the same JSON names.
+type eventHead struct {
+	ID       string    `json:"id"`
+	Seq      uint64    `json:"seq"`
+	Type     string    `json:"type"`
+	Terminal string    `json:"terminal"`
+	At       time.Time `json:"at"`
 }
 
 func answerReason(data []byte) string {

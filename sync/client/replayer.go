@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -18,9 +17,9 @@ import (
 
 // Queue is the terminal's outbox as the replayer needs it.
 type Queue interface {
-	PeekEvents(ctx context.Context, max int) ([]wire.Event, error) // oldest first
-	AckEvents(ctx context.Context, ids []string) error             // idempotent
-	RejectEvent(ctx context.Context, id, reason string) error      // moves it to a dead-letter bucket
+	PeekEventsAfter(ctx context.Context, after uint64, max int) ([]wire.Event, error) // seq > after, oldest first
+	AckEvents(ctx context.Context, ids []string) error                                // idempotent
+	RejectEvent(ctx context.Context, id, reason string) error                         // moves it to a dead-letter bucket
 }
 
 // Defaults of Config.
@@ -44,16 +43,7 @@ type Config struct {
 
 	InitialInterval      time.Duration // first retry delay after a failure (jittered, doubling)
 	MaxInterval          time.Duration // cap of the retry delay
-	UnauthorizedInterval time.Duration // retry delay while the hub refuses the token
-}
-
-// Status is what the UI shows about the link to the hub.
-type Status struct {
-	Online       bool      // the last exchange with the hub succeeded
-	Unauthorized bool      // the hub refuses the token (401/403): an administrator must act
-	LastSuccess  time.Time // end of the last successful exchange
-	LastAttempt  time.Time // start of the last exchange
-	LastError    string    // why the last exchange failed; empty after a success
+	UnauthorizedInterval time.Duration // retry delay while the hub refuses the token or its certificate is not trusted
 }
 
 // Replayer sends the outbox to the hub in order, in batches, until each event is acknowledged or rejected.
@@ -66,9 +56,7 @@ type Replayer struct {
 	wake    chan struct{}
 	now     chan struct{}
 	running atomic.Bool
-
-	mu     sync.Mutex
-	status Status
+	link    link
 }
 
 // NewReplayer returns a replayer of q to the hub described by cfg.
@@ -119,18 +107,14 @@ func signal(c chan struct{}) {
 }
 
 // Status returns a snapshot of the link state.
-func (r *Replayer) Status() Status {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return r.status
-}
+func (r *Replayer) Status() Status { return r.link.snapshot() }
 
 // ErrAlreadyRunning is returned by Run when another Run of the same Replayer is active.
 var ErrAlreadyRunning = errors.New("replayer already running")
 
 // Run replays until ctx is done and then returns ctx.Err(). Every failure (network, hub, local queue) is
 // logged, shown in Status and retried: network errors and 5xx with exponential backoff and jitter, a refused
-// token slowly, and nothing is ever dropped unless the hub rejects it, which sends it to the dead letter.
+// token or an untrusted certificate slowly, and nothing is ever dropped unless the hub rejects it, which sends it to the dead letter.
 func (r *Replayer) Run(ctx context.Context) error {
 	if !r.running.CompareAndSwap(false, true) {
 		return ErrAlreadyRunning
@@ -146,7 +130,7 @@ func (r *Replayer) Run(ctx context.Context) error {
 	timer := time.NewTimer(0)
 	defer timer.Stop()
 	for {
-		err := r.drain(ctx)
+		moved, err := r.drain(ctx)
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
@@ -156,9 +140,12 @@ func (r *Replayer) Run(ctx context.Context) error {
 		case err == nil:
 			b.Reset()
 			wait, wake = r.cfg.IdlePoll, r.wake
-		case errors.Is(err, ErrUnauthorized):
-			wait = r.cfg.UnauthorizedInterval
+		case refused(err):
+			wait = max(b.NextBackOff(), r.cfg.UnauthorizedInterval)
 		default:
+			if moved { // events got through before this failure: the link works, so start the backoff over
+				b.Reset()
+			}
 			wait = b.NextBackOff()
 		}
 		if err != nil {
@@ -177,38 +164,75 @@ func (r *Replayer) Run(ctx context.Context) error {
 	}
 }
 
-// drain sends batches while the queue has events. With an empty queue it probes the hub only when the link
-// is not known to be good, so that Status recovers without waiting for a sale.
-func (r *Replayer) drain(ctx context.Context) error {
+// drain sends batches while the queue has events and reports whether any event left the queue. It
+// pipelines: while the acknowledgements of one batch are written to the outbox (an fsync), the next
+// batch, peeked past it, is already on its way to the hub. An event leaves the queue only once its ack is
+// written, so a crash in between sends it again, and the hub acknowledges it again. With an empty queue it
+// probes the hub only when the link is not known to be good, so that Status recovers without a sale.
+func (r *Replayer) drain(ctx context.Context) (moved bool, err error) {
+	var (
+		after   uint64       // seq of the last event sent
+		pending chan applied // the previous batch's answer being written; nil when none
+	)
+	wait := func() error {
+		if pending == nil {
+			return nil
+		}
+		a := <-pending
+		pending = nil
+		switch {
+		case a.err != nil:
+			return a.err
+		case !a.progress:
+			// A hub that answers 200 without naming any id we sent would make us spin.
+			return r.link.failed(fmt.Errorf("hub answered none of the %d events sent", a.sent))
+		}
+		moved = true
+		return nil
+	}
 	for {
 		select { // this look at the queue answers any pending Notify
 		case <-r.wake:
 		default:
 		}
-		events, err := r.q.PeekEvents(ctx, r.cfg.BatchSize)
+		events, err := r.q.PeekEventsAfter(ctx, after, r.cfg.BatchSize)
 		if err != nil {
-			return fmt.Errorf("peek outbox: %w", err)
+			return moved, errors.Join(fmt.Errorf("peek outbox: %w", err), wait())
 		}
 		if len(events) == 0 {
-			if r.Status().Online {
-				return nil
+			if pending != nil {
+				if err := wait(); err != nil {
+					return moved, err
+				}
+				continue
+			}
+			if r.link.online() {
+				return moved, nil
 			}
 			_, err := r.send(ctx, nil)
-			return err
+			return moved, err
 		}
 		res, err := r.send(ctx, events)
+		if werr := wait(); werr != nil {
+			return moved, werr
+		}
 		if err != nil {
-			return err
+			return moved, err
 		}
-		progress, err := r.apply(ctx, events, res)
-		if err != nil {
-			return err
-		}
-		if !progress {
-			// A hub that answers 200 without naming any id we sent would make us spin.
-			return r.fail(fmt.Errorf("hub answered none of the %d events sent", len(events)))
-		}
+		after = events[len(events)-1].Seq
+		pending = make(chan applied, 1)
+		go func() {
+			progress, err := r.apply(ctx, events, res)
+			pending <- applied{progress: progress, err: err, sent: len(events)}
+		}()
 	}
+}
+
+// applied is the outcome of writing one batch's answer to the outbox.
+type applied struct {
+	progress bool
+	err      error
+	sent     int
 }
 
 // apply acknowledges and dead-letters what the hub said about events. It reports whether any event left

@@ -18,6 +18,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -125,14 +126,21 @@ func enqueue(b buckets, ev wire.Event) (wire.Event, error) {
 }
 
 // Peek returns up to max queued events, oldest first, without removing them. max <= 0 means all.
-func Peek(tx *bbolt.Tx, max int) ([]wire.Event, error) {
+func Peek(tx *bbolt.Tx, max int) ([]wire.Event, error) { return PeekAfter(tx, 0, max) }
+
+// PeekAfter is Peek of the events whose seq is greater than after: a replayer that has sent events it has
+// not acknowledged yet looks past them for the next batch.
+func PeekAfter(tx *bbolt.Tx, after uint64, max int) ([]wire.Event, error) {
 	b, err := open(tx)
 	if err != nil {
 		return nil, fmt.Errorf("outbox: peek: %w", err)
 	}
 	var out []wire.Event
+	if after == math.MaxUint64 {
+		return out, nil
+	}
 	c := b.queue.Cursor()
-	for k, v := c.First(); k != nil && (max <= 0 || len(out) < max); k, v = c.Next() {
+	for k, v := c.Seek(seqKey(after + 1)); k != nil && (max <= 0 || len(out) < max); k, v = c.Next() {
 		var ev wire.Event
 		if err := json.Unmarshal(v, &ev); err != nil {
 			return nil, fmt.Errorf("outbox: decode seq %d: %w", binary.BigEndian.Uint64(k), err)

@@ -120,8 +120,5 @@ func ensureToken(st *hub.Storage, dir, storeName, terminal, tokenFile string) er
 		return fmt.Errorf("embedded hub: register terminal %s (delete %s to start the demo hub afresh): %w",
 			terminal, dir, err)
 	}
-	if err := os.MkdirAll(filepath.Dir(tokenFile), 0o700); err != nil {
-		return err
-	}
-	return os.WriteFile(tokenFile, []byte(tok+"\n"), 0o600)
+	return WriteToken(tokenFile, tok)
 }

@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
+	"sync/atomic"
 	"time"
 
 	"github.com/kassa-pos/kassa/hardware/display"
@@ -21,6 +23,7 @@ const DemoWeightGrams = 734
 type Scale struct {
 	drv      *scale.Scale
 	Emulator *scale.Emulator // the demo's in-process scale, nil with a real one
+	port     *serialport.Reconnecting
 	close    func() error
 }
 
@@ -42,8 +45,8 @@ func (s *Scale) StableWeight(ctx context.Context, timeout time.Duration) (int64,
 func (s *Scale) Close() error { return s.close() }
 
 // OpenScale opens the scale on a serial port, or "emulator" for an in-process one holding
-// DemoWeightGrams.
-func OpenScale(ctx context.Context, port string) (*Scale, error) {
+// DemoWeightGrams. A serial scale's port is reopened by itself after its cable is pulled and put back.
+func OpenScale(ctx context.Context, port string, log *slog.Logger) (*Scale, error) {
 	if port == "emulator" {
 		emu := scale.NewEmulator()
 		emu.SetWeight(DemoWeightGrams, true)
@@ -55,15 +58,33 @@ func OpenScale(ctx context.Context, port string) (*Scale, error) {
 			return errors.Join(host.Close(), dev.Close())
 		}}, nil
 	}
-	p, err := serialport.Open(serialport.Config{Path: port, Baud: 9600})
+	p, err := openPort(log, "scale", port, 9600, nil)
 	if err != nil {
-		return nil, fmt.Errorf("scale port %s: %w", port, err)
+		return nil, err
 	}
-	return &Scale{drv: scale.New(p, scale.Config{}), close: p.Close}, nil
+	return &Scale{drv: scale.New(p, scale.Config{}), port: p, close: p.Close}, nil
+}
+
+// CustomerDisplay is the pole display on a port that survives a re-plug: a display unplugged and plugged
+// back has forgotten its code page, so the first Show after its port was lost sets it up again.
+type CustomerDisplay struct {
+	*display.Display
+	reinit atomic.Bool
+}
+
+// Show puts two lines on the display, first resetting it when its port was lost since.
+func (d *CustomerDisplay) Show(ctx context.Context, upper, lower string) error {
+	if d.reinit.Swap(false) {
+		if err := d.Init(ctx); err != nil {
+			d.reinit.Store(true)
+			return err
+		}
+	}
+	return d.Display.Show(ctx, upper, lower)
 }
 
 // OpenDisplay opens the customer display on a serial port; mode is "cd5220" (default) or "epson".
-func OpenDisplay(port, mode string) (*display.Display, io.Closer, error) {
+func OpenDisplay(port, mode string, log *slog.Logger) (*CustomerDisplay, io.Closer, error) {
 	cfg := display.Config{Mode: display.ModeCD5220}
 	switch mode {
 	case "", "cd5220":
@@ -72,9 +93,11 @@ func OpenDisplay(port, mode string) (*display.Display, io.Closer, error) {
 	default:
 		return nil, nil, fmt.Errorf("display mode %q is neither cd5220 nor epson", mode)
 	}
-	p, err := serialport.Open(serialport.Config{Path: port, Baud: 9600})
+	d := &CustomerDisplay{}
+	p, err := openPort(log, "display", port, 9600, func() { d.reinit.Store(true) })
 	if err != nil {
-		return nil, nil, fmt.Errorf("display port %s: %w", port, err)
+		return nil, nil, err
 	}
-	return display.New(p, cfg), p, nil
+	d.Display = display.New(p, cfg)
+	return d, p, nil
 }

@@ -22,7 +22,10 @@ type Register struct {
 	Fiscal   *fiscal.Register
 	Driver   *kkt.Driver
 	Emulator *emulator.Device // nil with a real device
-	close    func() error
+	// Port is the real device's serial port, reopened by itself after the cable is pulled and put back;
+	// nil with the emulator.
+	Port  *serialport.Reconnecting
+	close func() error
 }
 
 // Close releases the port (and stops the emulator).
@@ -60,10 +63,10 @@ func OpenRegister(ctx context.Context, o Options) (*Register, error) {
 			return err
 		}}, nil
 	}
-	port, err := serialport.Open(serialport.Config{Path: o.KKTPort, Baud: o.KKTBaud})
+	port, err := openPort(o.Logger, "register", o.KKTPort, o.KKTBaud, nil)
 	if err != nil {
-		return nil, fmt.Errorf("register port %s: %w", o.KKTPort, err)
+		return nil, err
 	}
 	drv := kkt.NewDriver(port, drvCfg)
-	return &Register{Fiscal: fiscal.New(drv, o.TaxCodes), Driver: drv, close: port.Close}, nil
+	return &Register{Fiscal: fiscal.New(drv, o.TaxCodes), Driver: drv, Port: port, close: port.Close}, nil
 }

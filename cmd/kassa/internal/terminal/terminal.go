@@ -6,12 +6,9 @@ package terminal
 import (
 	"bytes"
 	"context"
-	"crypto/tls"
-	"crypto/x509"
 	"errors"
 	"fmt"
 	"log/slog"
-	"net/http"
 	"os"
 	"path/filepath"
 	"time"
@@ -19,7 +16,6 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/kassa-pos/kassa/assets"
-	"github.com/kassa-pos/kassa/hardware/display"
 	"github.com/kassa-pos/kassa/pos/barcode"
 	"github.com/kassa-pos/kassa/pos/catalog"
 	"github.com/kassa-pos/kassa/pos/checkout"
@@ -46,8 +42,11 @@ type Options struct {
 	ScalePort   string              // "" none, "emulator", or a serial device
 	DisplayPort string              // "" none, or a serial device
 	DisplayMode string              // "cd5220" (default) or "epson"
+	Printer     PrinterOptions      // the receipt printer for slips; Port "" for none
 	// SyncIdlePoll overrides how often the replayer looks at the queue without being woken.
 	SyncIdlePoll time.Duration
+	SyncBatch    int           // events per POST; 0: the replayer's default
+	PullInterval time.Duration // between pulls of the feeds; 0: the puller's default
 }
 
 // Terminal is a wired terminal. Close releases everything in reverse order.
@@ -55,10 +54,14 @@ type Terminal struct {
 	Store    *store.Store
 	Till     *checkout.Till
 	Replayer *client.Replayer
+	Puller   *client.Puller
 	Register *Register
-	Hub      *EmbeddedHub // nil unless the demo embeds one
-	Scale    *Scale       // nil without a scale
-	Display  *display.Display
+	Hub      *EmbeddedHub     // nil unless the demo embeds one
+	Scale    *Scale           // nil without a scale
+	Display  *CustomerDisplay // nil without a display
+	Printer  *Printer         // nil without a receipt printer
+	Slips    *Slips           // nil without a receipt printer
+	Tape     *Tape            // the demo's paper: the emulated register's tape and slips; nil with a real register
 	HubURL   string
 
 	log     *slog.Logger
@@ -94,14 +97,20 @@ func Open(ctx context.Context, o Options) (_ *Terminal, err error) {
 		return nil, err
 	}
 	t.closers = append(t.closers, t.Register.Close)
+	if t.Register.Emulator != nil {
+		t.Tape = newTape(t.Register.Emulator)
+	}
+	if err := t.openPrinter(ctx, o); err != nil {
+		return nil, err
+	}
 	if o.ScalePort != "" {
-		if t.Scale, err = OpenScale(ctx, o.ScalePort); err != nil {
+		if t.Scale, err = OpenScale(ctx, o.ScalePort, o.Logger); err != nil {
 			return nil, err
 		}
 		t.closers = append(t.closers, t.Scale.Close)
 	}
 	if o.DisplayPort != "" {
-		d, c, err := OpenDisplay(o.DisplayPort, o.DisplayMode)
+		d, c, err := OpenDisplay(o.DisplayPort, o.DisplayMode, o.Logger)
 		if err != nil {
 			return nil, err
 		}
@@ -117,13 +126,15 @@ func Open(ctx context.Context, o Options) (_ *Terminal, err error) {
 	if err != nil {
 		return nil, err
 	}
-	httpClient, err := httpClient(o.CAFile)
+	httpClient, err := hubClient(o.CAFile)
 	if err != nil {
 		return nil, err
 	}
 	t.Replayer = client.NewReplayer(t.Store, client.Config{
 		BaseURL: t.HubURL, Token: token, HTTPClient: httpClient, Logger: o.Logger, IdlePoll: o.SyncIdlePoll,
+		BatchSize: o.SyncBatch,
 	})
+	t.Puller = newPuller(t.Store, o, t.HubURL, token, httpClient)
 	t.Till = checkout.New(checkout.Config{
 		Store:      t.Store,
 		Register:   t.Register.Fiscal,
@@ -192,25 +203,4 @@ func readToken(path string) (string, error) {
 		return "", fmt.Errorf("token file: %w", err)
 	}
 	return string(bytes.TrimSpace(b)), nil
-}
-
-// httpClient trusts the system roots plus the store backend's own CA, if one is configured.
-func httpClient(caFile string) (*http.Client, error) {
-	c := &http.Client{Timeout: 30 * time.Second}
-	if caFile == "" {
-		return c, nil
-	}
-	pem, err := os.ReadFile(caFile)
-	if err != nil {
-		return nil, fmt.Errorf("hub CA: %w", err)
-	}
-	pool, err := x509.SystemCertPool()
-	if err != nil || pool == nil {
-		pool = x509.NewCertPool()
-	}
-	if !pool.AppendCertsFromPEM(pem) {
-		return nil, fmt.Errorf("hub CA %s holds no PEM certificate", caFile)
-	}
-	c.Transport = &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}}
-	return c, nil
 }
