@@ -1,12 +1,6 @@
 package wire
 
 import (
-	"bytes"
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/base64"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -14,20 +8,6 @@ import (
 
 // PickupQRPrefix starts every pickup QR payload; the digit is the format version.
 const PickupQRPrefix = "KP1."
-
-// Errors of VerifyPickupQR; check them with errors.Is.
-var (
-	ErrQRFormat    = errors.New("pickup qr: malformed")
-	ErrQRKey       = errors.New("pickup qr: unknown or unusable key")
-	ErrQRSignature = errors.New("pickup qr: bad signature")
-	ErrQRExpired   = errors.New("pickup qr: expired")
-)
-
-const (
-	maxQRLen    = 1024
-	maxKeyIDLen = 16
-	minQRKeyLen = 16 // bytes of HMAC key; shorter keys are refused when signing
-)
 
 // PickupQR is what the customer's pickup QR code says: which order, for which store, until when. The
 // backend signs it; a terminal verifies it offline with the same key, found by its key id.
@@ -55,55 +35,20 @@ func IsPickupQR(s string) bool { return strings.HasPrefix(s, PickupQRPrefix) }
 
 // SignPickupQR returns the signed QR payload of q under the key kid. The key must be at least 16 bytes.
 func SignPickupQR(q PickupQR, kid string, key []byte) (string, error) {
-	if !ValidKeyID(kid) || len(key) < minQRKeyLen {
-		return "", fmt.Errorf("%w: key id %q with %d bytes", ErrQRKey, kid, len(key))
-	}
 	if q.Order == "" || q.Store == "" || q.Expires.Unix() <= 0 {
 		return "", fmt.Errorf("%w: order, store and expiry are required", ErrQRFormat)
 	}
-	body, err := json.Marshal(pickupQRBody{Order: q.Order, Number: q.Number, Store: q.Store, Expires: q.Expires.Unix()})
-	if err != nil {
-		return "", fmt.Errorf("pickup qr: %w", err)
-	}
-	signed := PickupQRPrefix + kid + "." + base64.RawURLEncoding.EncodeToString(body)
-	out := signed + "." + base64.RawURLEncoding.EncodeToString(qrMAC(key, signed))
-	if len(out) > maxQRLen {
-		return "", fmt.Errorf("%w: %d bytes, at most %d", ErrQRFormat, len(out), maxQRLen)
-	}
-	return out, nil
+	return SignQR(PickupQRPrefix, pickupQRBody{Order: q.Order, Number: q.Number, Store: q.Store,
+		Expires: q.Expires.Unix()}, kid, key)
 }
 
 // VerifyPickupQR checks a scanned payload: its format, its signature under the key that keys returns for
 // its key id, and that it has not expired at now. It returns the order reference; checking that the store
 // is this terminal's is the caller's business.
 func VerifyPickupQR(s string, keys func(kid string) (key []byte, ok bool), now time.Time) (PickupQR, error) {
-	if len(s) > maxQRLen || !IsPickupQR(s) {
-		return PickupQR{}, fmt.Errorf("%w: not a KP1 payload", ErrQRFormat)
-	}
-	parts := strings.Split(s[len(PickupQRPrefix):], ".")
-	if len(parts) != 3 || !ValidKeyID(parts[0]) {
-		return PickupQR{}, fmt.Errorf("%w: want KP1.kid.body.mac", ErrQRFormat)
-	}
-	kid, body64, mac64 := parts[0], parts[1], parts[2]
-	mac, err := base64.RawURLEncoding.DecodeString(mac64)
-	if err != nil || len(mac) != sha256.Size {
-		return PickupQR{}, fmt.Errorf("%w: signature is not 32 bytes of base64url", ErrQRFormat)
-	}
-	key, ok := keys(kid)
-	if !ok || len(key) == 0 {
-		return PickupQR{}, fmt.Errorf("%w: key id %q", ErrQRKey, kid)
-	}
-	if !hmac.Equal(mac, qrMAC(key, PickupQRPrefix+kid+"."+body64)) {
-		return PickupQR{}, ErrQRSignature
-	}
-	raw, err := base64.RawURLEncoding.DecodeString(body64)
-	if err != nil {
-		return PickupQR{}, fmt.Errorf("%w: body is not base64url", ErrQRFormat)
-	}
 	var b pickupQRBody
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	if err := dec.Decode(&b); err != nil || dec.More() {
-		return PickupQR{}, fmt.Errorf("%w: body is not a JSON object", ErrQRFormat)
+	if err := OpenQR(PickupQRPrefix, s, keys, &b); err != nil {
+		return PickupQR{}, err
 	}
 	if b.Order == "" || b.Store == "" || b.Expires <= 0 {
 		return PickupQR{}, fmt.Errorf("%w: order, store and expiry are required", ErrQRFormat)
@@ -113,24 +58,4 @@ func VerifyPickupQR(s string, keys func(kid string) (key []byte, ok bool), now t
 		return q, fmt.Errorf("%w: at %s", ErrQRExpired, q.Expires.Format(time.RFC3339))
 	}
 	return q, nil
-}
-
-func qrMAC(key []byte, signed string) []byte {
-	m := hmac.New(sha256.New, key)
-	m.Write([]byte(signed))
-	return m.Sum(nil)
-}
-
-// ValidKeyID reports whether kid can name a pickup QR key: 1–16 characters of [A-Za-z0-9_-].
-func ValidKeyID(kid string) bool {
-	if kid == "" || len(kid) > maxKeyIDLen {
-		return false
-	}
-	for i := 0; i < len(kid); i++ {
-		c := kid[i]
-		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-') {
-			return false
-		}
-	}
-	return true
 }
