@@ -10,12 +10,20 @@ import (
 	"github.com/kassa-pos/kassa/pos/barcode"
 )
 
+// The terminal's faces (Config.Mode).
+const (
+	modeTill   = "till"
+	modeKiosk  = "kiosk"
+	modePickup = "pickup"
+)
+
 // Config is kassa.toml. Every field has a default that suits the demo; a store sets terminal, cashier,
 // the register's port and the hub.
 type Config struct {
 	Terminal string `toml:"terminal"` // the terminal's name at the hub
 	Cashier  string `toml:"cashier"`
 	Language string `toml:"language"` // "ru" (default) or "en"
+	Mode     string `toml:"mode"`     // "till" (default), "kiosk" or "pickup": which face this terminal shows
 	Data     string `toml:"data"`     // the data folder: kassa.db, logs, the emulator's state
 
 	KKT     KKTConfig     `toml:"kkt"`
@@ -108,6 +116,11 @@ func loadConfig(path string) (Config, error) {
 func (c Config) validate() error {
 	if c.Terminal == "" {
 		return errors.New("config: terminal must not be empty")
+	}
+	switch c.Mode {
+	case "", modeTill, modeKiosk, modePickup:
+	default:
+		return fmt.Errorf("config: mode %q is none of till, kiosk, pickup", c.Mode)
 	}
 	if c.Language != "ru" && c.Language != "en" {
 		return fmt.Errorf("config: language %q is neither ru nor en", c.Language)

@@ -22,6 +22,7 @@ import (
 	"github.com/kassa-pos/kassa/cmd/kassa/internal/device"
 	"github.com/kassa-pos/kassa/cmd/kassa/internal/terminal"
 	"github.com/kassa-pos/kassa/pos/barcode"
+	"github.com/kassa-pos/kassa/pos/checkout"
 	"github.com/kassa-pos/kassa/pos/fiscal"
 	"github.com/kassa-pos/kassa/pos/ui"
 )
@@ -53,6 +54,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	configPath := fs.String("config", "", "configuration file (TOML)")
 	data := fs.String("data", "", "data folder (overrides the config)")
 	demo := fs.Bool("demo", false, "demo mode: demo catalog, emulated ККТ, embedded hub")
+	mode := fs.String("mode", "", "the terminal's face: till, kiosk or pickup (overrides the config)")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -63,6 +65,13 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	}
 	if *data != "" {
 		cfg.Data = *data
+	}
+	if *mode != "" {
+		cfg.Mode = *mode
+		if err := cfg.validate(); err != nil {
+			fmt.Fprintln(stderr, "kassa:", err)
+			return 2
+		}
 	}
 	if *demo {
 		cfg.KKT.Port = "emulator"
@@ -128,13 +137,41 @@ func run(cfg Config, demo bool, stderr io.Writer) error {
 	if recErr != nil {
 		log.Error("recovery at start", "err", recErr)
 	}
-	log.Info("till ready", "terminal", cfg.Terminal, "data", cfg.Data, "hub", term.HubURL,
+	log.Info("terminal ready", "mode", cfg.Mode, "terminal", cfg.Terminal, "data", cfg.Data, "hub", term.HubURL,
 		"recovered", recovery.Total())
 
-	w := a.NewWindow(ui.Lang(cfg.Language).T("app.title"))
+	s := session{ctx: ctx, app: a, cfg: cfg, term: term, log: log, recovery: recovery, recoverErr: recErr}
+	go func() {
+		<-ctx.Done() // SIGTERM or SIGINT: close the window like the cashier would
+		fyne.Do(a.Quit)
+	}()
+	switch cfg.Mode {
+	default:
+		s.showTill()
+	}
+	stop()
+	log.Info("terminal closed", "mode", cfg.Mode)
+	return nil
+}
+
+// session is a started terminal with its app, which one of the faces (till, kiosk, pickup) shows.
+type session struct {
+	ctx        context.Context
+	app        fyne.App
+	cfg        Config
+	term       *terminal.Terminal
+	log        *slog.Logger
+	recovery   checkout.Recovery
+	recoverErr error
+}
+
+// showTill runs the cashier's till until its window closes.
+func (s session) showTill() {
+	cfg, term := s.cfg, s.term
+	w := s.app.NewWindow(ui.Lang(cfg.Language).T("app.title"))
 	deps := ui.TillDeps{
 		Till: term.Till, Lang: ui.Lang(cfg.Language), Cashier: cfg.Cashier,
-		Sync: syncInfo(term), SyncNow: term.SyncNow, Recovery: recovery, RecoverErr: recErr,
+		Sync: syncInfo(term), SyncNow: term.SyncNow, Recovery: s.recovery, RecoverErr: s.recoverErr,
 		DeadLetters: deadLetters{term},
 		Wedge:       barcode.WedgeRepair{GSSubstitute: cfg.Barcode.GSSubstitute, FixLayout: true},
 	}
@@ -152,16 +189,9 @@ func run(cfg Config, demo bool, stderr io.Writer) error {
 	}
 	screen := ui.NewTill(w, deps)
 	term.Register.Fiscal.SetAwaitPaper(screen.AwaitPaper) // paper out mid-receipt: ask the cashier, then go on
-	screen.Start(ctx)
-	go func() {
-		<-ctx.Done() // SIGTERM or SIGINT: close the window like the cashier would
-		fyne.Do(a.Quit)
-	}()
+	screen.Start(s.ctx)
 	w.Resize(fyne.NewSize(1280, 800))
 	w.ShowAndRun()
-	stop()
-	log.Info("till closed")
-	return nil
 }
 
 // syncInfo reads the replayer's link state and the outbox for the status bar.
