@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/hex"
 	"errors"
 	"fmt"
 
@@ -8,7 +9,44 @@ import (
 
 	"github.com/kassa-pos/kassa/cmd/kassa/internal/terminal"
 	"github.com/kassa-pos/kassa/pos/barcode"
+	"github.com/kassa-pos/kassa/sync/wire"
 )
+
+// KeysConfig holds the chain's secrets, in hex, the same as the hub's config: the QR keys verify pickup,
+// basket and loyalty-app codes offline, the phone key hashes customers' phones for lookup.
+type KeysConfig struct {
+	Phone string        `toml:"phone"`
+	QR    []QRKeyConfig `toml:"qr"`
+}
+
+// QRKeyConfig is one key of the QR key ring; keep an old id until the codes signed with it have expired.
+type QRKeyConfig struct {
+	ID     string `toml:"id"`
+	Secret string `toml:"secret"`
+}
+
+// keys decodes the secrets.
+func (k KeysConfig) keys() (terminal.Keys, error) {
+	var out terminal.Keys
+	if k.Phone != "" {
+		b, err := hex.DecodeString(k.Phone)
+		if err != nil || len(b) < 16 {
+			return out, fmt.Errorf("config: keys.phone: want at least 16 bytes of hex")
+		}
+		out.Phone = b
+	}
+	for _, q := range k.QR {
+		b, err := hex.DecodeString(q.Secret)
+		if err != nil || len(b) < 16 || !wire.ValidKeyID(q.ID) {
+			return out, fmt.Errorf("config: keys.qr %q: want an id of A-Z a-z 0-9 _ - and at least 16 bytes of hex", q.ID)
+		}
+		if out.QR == nil {
+			out.QR = map[string][]byte{}
+		}
+		out.QR[q.ID] = b
+	}
+	return out, nil
+}
 
 // The terminal's faces (Config.Mode).
 const (
@@ -32,6 +70,7 @@ type Config struct {
 	Scale   ScaleConfig   `toml:"scale"`
 	Display DisplayConfig `toml:"display"`
 	Printer PrinterConfig `toml:"printer"`
+	Keys    KeysConfig    `toml:"keys"`
 }
 
 // PrinterConfig is the ESC/POS receipt printer for non-fiscal slips (the shift summary at the Z report).
@@ -116,6 +155,9 @@ func loadConfig(path string) (Config, error) {
 func (c Config) validate() error {
 	if c.Terminal == "" {
 		return errors.New("config: terminal must not be empty")
+	}
+	if _, err := c.Keys.keys(); err != nil {
+		return err
 	}
 	switch c.Mode {
 	case "", modeTill, modeKiosk, modePickup:

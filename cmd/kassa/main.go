@@ -114,12 +114,13 @@ func run(cfg Config, demo bool, stderr io.Writer) error {
 	if cfg.KKT.VAT22 != 0 || cfg.KKT.VAT22_122 != 0 {
 		taxCodes.TaxCodes = vat22Codes(cfg.KKT.VAT22, cfg.KKT.VAT22_122)
 	}
+	keys, _ := cfg.Keys.keys() // validated with the config
 	term, err := terminal.Open(ctx, terminal.Options{
 		Terminal: cfg.Terminal, Data: cfg.Data, Demo: demo, KKTPort: cfg.KKT.Port, KKTBaud: cfg.KKT.Baud,
 		Password: cfg.KKT.Password, TaxCodes: taxCodes, Layout: layout, HubURL: cfg.Hub.URL,
 		TokenFile: tokenFile, CAFile: cfg.Hub.CAFile, Logger: log,
 		ScalePort: cfg.Scale.Port, DisplayPort: cfg.Display.Port, DisplayMode: cfg.Display.Mode,
-		Printer: terminal.PrinterOptions(cfg.Printer),
+		Printer: terminal.PrinterOptions(cfg.Printer), Keys: keys,
 	})
 	a := app.NewWithID("ru.kassa.till")
 	a.Settings().SetTheme(ui.Theme())

@@ -49,7 +49,7 @@ func StartEmbeddedHub(dir, storeName, terminal, tokenFile string, log *slog.Logg
 		return nil, fmt.Errorf("embedded hub: %w", err)
 	}
 	h := &EmbeddedHub{URL: "http://" + ln.Addr().String(), Storage: st, log: log,
-		handler: hub.NewServer(st, hub.Options{Logger: log}).Handler()}
+		handler: hub.NewServer(st, hub.Options{Logger: log, Pickup: demoPickupOptions()}).Handler()}
 	h.serve(ln)
 	log.Info("embedded hub listening", "url", h.URL)
 	return h, nil

@@ -43,6 +43,8 @@ type Options struct {
 	DisplayPort string              // "" none, or a serial device
 	DisplayMode string              // "cd5220" (default) or "epson"
 	Printer     PrinterOptions      // the receipt printer for slips; Port "" for none
+	// Keys verify signed QR codes and hash phones offline; demo mode uses DemoKeys when it has none.
+	Keys Keys
 	// SyncIdlePoll overrides how often the replayer looks at the queue without being woken.
 	SyncIdlePoll time.Duration
 	SyncBatch    int           // events per POST; 0: the replayer's default
@@ -63,6 +65,7 @@ type Terminal struct {
 	Slips    *Slips           // nil without a receipt printer
 	Tape     *Tape            // the demo's paper: the emulated register's tape and slips; nil with a real register
 	HubURL   string
+	Keys     Keys // the chain's QR and phone keys (DemoKeys in demo mode without configured ones)
 
 	log     *slog.Logger
 	closers []func() error
@@ -73,7 +76,10 @@ func Open(ctx context.Context, o Options) (_ *Terminal, err error) {
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
-	t := &Terminal{log: o.Logger}
+	if o.Demo && len(o.Keys.QR) == 0 && o.Keys.Phone == nil {
+		o.Keys = DemoKeys()
+	}
+	t := &Terminal{log: o.Logger, Keys: o.Keys}
 	defer func() {
 		if err != nil {
 			t.Close() // whatever was opened before the failure
