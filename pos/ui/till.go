@@ -219,6 +219,9 @@ func (s *TillScreen) keyBar() fyne.CanvasObject {
 // withTape puts the emulated register's paper tape beside the cart, in monospace like the real roll.
 func (s *TillScreen) withTape(cart fyne.CanvasObject) fyne.CanvasObject {
 	s.tapeText = widget.NewTextGridFromString(strings.TrimRight(s.d.Tape.Tape(), "\n"))
+	// The grid scrolls by itself since Fyne 2.6; inside our scroller it must report its whole height, or
+	// ScrollToBottom stops short of the lines just printed.
+	s.tapeText.Scroll = fyne.ScrollNone
 	s.tapeScroll = container.NewVScroll(s.tapeText)
 	s.d.Tape.OnTape(func(line string) {
 		fyne.Do(func() {
