@@ -161,6 +161,9 @@ func putEvent(tx *bolt.Tx, term Terminal, ev wire.Event, received time.Time) err
 	if err := tx.Bucket(bucketEvents).Put([]byte(ev.ID), data); err != nil {
 		return fmt.Errorf("put event %q: %w", ev.ID, err)
 	}
+	if err := indexTimeline(tx, term.Store, ev.ID, ev.Type, indexTime(ev.At, received)); err != nil {
+		return err
+	}
 	if ev.Type == wire.TypeSale || ev.Type == wire.TypeRefund {
 		return indexSale(tx, term.Store, ev.ID)
 	}

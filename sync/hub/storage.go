@@ -102,6 +102,9 @@ func open(path string, readOnly bool) (*Storage, error) {
 					return err
 				}
 			}
+			if err := ensureTimeline(tx); err != nil {
+				return err
+			}
 			meta := tx.Bucket(bucketMeta)
 			if e := meta.Get(keyEpoch); e != nil {
 				st.epoch = string(e)
