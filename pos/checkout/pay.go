@@ -61,8 +61,20 @@ func (t *Till) Pay(ctx context.Context, payments []pos.Payment) (pos.Sale, error
 		FDBefore:  st.LastFD,
 		Buyer:     t.buyer,
 	}
+	done, err := t.fiscalise(ctx, sale)
+	if err != nil {
+		return pos.Sale{}, err
+	}
+	t.clearReceipt()
+	return done, nil
+}
+
+// fiscalise runs steps 1–3 of the durability order for a sale or a refund: journal it as pending (fsync)
+// before the register is touched, fiscalise, commit the answer with its outbox event. A refusal the
+// register proves cancels it in the journal; a lost answer leaves it pending and asks the register now.
+func (t *Till) fiscalise(ctx context.Context, sale pos.Sale) (pos.Sale, error) {
 	if err := t.cfg.Store.BeginSale(sale); err != nil {
-		return pos.Sale{}, fmt.Errorf("journal the sale: %w", err)
+		return pos.Sale{}, fmt.Errorf("journal the receipt: %w", err)
 	}
 	t.cfg.Step(StepPending)
 	res, ferr := t.cfg.Register.Fiscalise(ctx, sale)
@@ -72,7 +84,6 @@ func (t *Till) Pay(ctx context.Context, payments []pos.Payment) (pos.Sale, error
 			t.pending = &sale
 			return pos.Sale{}, err
 		}
-		t.clearReceipt()
 		return done, nil
 	}
 	if errors.Is(ferr, pos.ErrNotFiscalised) {

@@ -2,7 +2,6 @@ package checkout
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -66,7 +65,7 @@ func (t *Till) Refund(ctx context.Context, r *Refund, payments []pos.Payment) (p
 		}
 	}
 	sale.FDBefore = st.LastFD
-	return t.fiscaliseRefund(ctx, sale)
+	return t.fiscalise(ctx, sale)
 }
 
 // refundSale checks a prepared return against the journal as it is now and makes the refund's record.
@@ -149,36 +148,6 @@ func settleRefund(total pos.Money, payments []pos.Payment, limits map[pos.Paymen
 		}
 	}
 	return nil
-}
-
-// fiscaliseRefund runs steps 2–3 of the durability order for a refund, as Pay does for a sale.
-func (t *Till) fiscaliseRefund(ctx context.Context, sale pos.Sale) (pos.Sale, error) {
-	if err := t.cfg.Store.BeginSale(sale); err != nil {
-		return pos.Sale{}, fmt.Errorf("journal the refund: %w", err)
-	}
-	t.cfg.Step(StepPending)
-	res, ferr := t.cfg.Register.Fiscalise(ctx, sale)
-	if ferr == nil {
-		done, err := t.complete(sale, res)
-		if err != nil {
-			t.pending = &sale
-			return pos.Sale{}, err
-		}
-		return done, nil
-	}
-	if errors.Is(ferr, pos.ErrNotFiscalised) {
-		if err := t.cfg.Store.CancelSale(sale.ID, "register refused: "+ferr.Error()); err != nil {
-			t.pending = &sale
-			return pos.Sale{}, fmt.Errorf("%w; then journal: %w", ferr, err)
-		}
-		return pos.Sale{}, ferr
-	}
-	t.pending = &sale
-	done, err := t.ResolvePending(ctx)
-	if err != nil {
-		return pos.Sale{}, fmt.Errorf("%w: %w", ferr, err)
-	}
-	return done, nil
 }
 
 // documentOf reports whether a document of the ФН archive is the receipt of a pending sale or refund: a
