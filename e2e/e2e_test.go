@@ -146,7 +146,7 @@ func TestTillSellsAndSyncs(t *testing.T) {
 		}
 	}()
 
-	s.waitFor("the till to be ready", 60*time.Second, func() bool { return strings.Contains(logBuf.String(), "till ready") })
+	s.waitFor("the till to be ready", 60*time.Second, func() bool { return strings.Contains(logBuf.String(), "terminal ready") })
 	var win string
 	s.waitFor("the till window", 30*time.Second, func() bool {
 		cmd := exec.Command("xdotool", "search", "--onlyvisible", "--name", "Kassa")
