@@ -30,7 +30,14 @@ var rules = map[string]rule{
 	"pos/barcode":  {allow: []string{"pos"}, stdBanned: domainBanned},
 	"pos/cart":     {allow: []string{"pos"}, stdBanned: domainBanned},
 	"pos/catalog":  {allow: []string{"pos"}, stdBanned: domainBanned},
-	"pos/checkout": {allow: []string{"pos", "pos/cart", "pos/barcode"}, stdBanned: domainBanned},
+	"pos/checkout": {allow: []string{"pos", "pos/cart", "pos/barcode", "pos/loyalty"}, stdBanned: domainBanned},
+	// The loyalty programme: recognition and rules. sync/wire is the vocabulary of the pulled customers
+	// and of the app's signed QR code it verifies offline.
+	"pos/loyalty": {allow: []string{"pos", "pos/barcode", "sync/wire"}, stdBanned: domainBanned},
+	// The kiosk's logic: product cards with the online offer, the basket QR, the idle reset, the manager PIN.
+	"pos/kiosk": {allow: []string{"pos", "pos/barcode"}, stdBanned: domainBanned},
+	// The click&collect desk: the pulled orders, and the pickup QR it verifies offline with sync/wire.
+	"pos/pickup": {allow: []string{"pos", "pos/barcode", "sync/wire"}, stdBanned: domainBanned},
 	// The small adapter that maps domain receipts to the Shtrih-M driver's commands.
 	"pos/fiscal": {allow: []string{"pos", "hardware/kkt"}, stdBanned: domainBanned},
 	// The only package that touches bbolt on the terminal.
@@ -38,7 +45,8 @@ var rules = map[string]rule{
 		stdBanned: []string{"net/http"}},
 	// Screens talk to the use cases only: no store, no hardware, no HTTP, and not fyne's GL app driver,
 	// so the UI stays testable headless.
-	"pos/ui": {allow: []string{"pos", "pos/cart", "pos/checkout", "pos/barcode", "fyne.io/fyne/v2/...",
+	"pos/ui": {allow: []string{"pos", "pos/cart", "pos/checkout", "pos/barcode", "pos/loyalty", "pos/kiosk",
+		"pos/pickup", "fyne.io/fyne/v2/...",
 		"github.com/skip2/go-qrcode"}, stdBanned: []string{"net", "net/http", "os/exec"}},
 
 	// Hardware speaks devices' languages over an io.ReadWriter and knows nothing of pos.

@@ -87,8 +87,9 @@ type Sale struct {
 	Fiscal    *FiscalResult
 	Note      string // why a sale was cancelled or how it was recovered
 	Kind      SaleKind
-	RefundOf  string // a refund's original sale id, when the original is in this journal
-	Buyer     string // the buyer's phone (+7…) or e-mail for an electronic receipt (tag 1008)
+	RefundOf  string      // a refund's original sale id, when the original is in this journal
+	Buyer     string      // the buyer's phone (+7…) or e-mail for an electronic receipt (tag 1008)
+	Loyalty   SaleLoyalty // the loyalty customer and the points the sale moved; zero without a customer
 }
 
 // ActiveLines returns the lines that go on the fiscal receipt.

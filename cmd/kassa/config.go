@@ -59,6 +59,7 @@ const (
 // the register's port and the hub.
 type Config struct {
 	Terminal string `toml:"terminal"` // the terminal's name at the hub
+	Store    string `toml:"store"`    // the store it belongs to, as the hub names it ("demo-store" in the demo)
 	Cashier  string `toml:"cashier"`
 	Language string `toml:"language"` // "ru" (default) or "en"
 	Mode     string `toml:"mode"`     // "till" (default), "kiosk" or "pickup": which face this terminal shows
@@ -71,6 +72,9 @@ type Config struct {
 	Display DisplayConfig `toml:"display"`
 	Printer PrinterConfig `toml:"printer"`
 	Keys    KeysConfig    `toml:"keys"`
+	Loyalty LoyaltyConfig `toml:"loyalty"` // loyaltyconfig.go
+	Pickup  PickupConfig  `toml:"pickup"`  // pickup.go
+	Kiosk   KioskConfig   `toml:"kiosk"`   // kiosk.go
 }
 
 // PrinterConfig is the ESC/POS receipt printer for non-fiscal slips (the shift summary at the Z report).
@@ -130,9 +134,11 @@ func defaultConfig() Config {
 		Terminal: "till-1",
 		Cashier:  "Кассир",
 		Language: "ru",
+		Mode:     modeTill,
 		Data:     "kassa-data",
 		KKT:      KKTConfig{Port: "emulator", Baud: 115200, Password: 30, TaxSystem: 1},
 		Barcode:  BarcodeConfig{WeightPrefixes: l.Prefixes, ItemDigits: l.ItemDigits, ValueDigits: l.ValueDigits, Value: "weight"},
+		Loyalty:  LoyaltyConfig{Enabled: true},
 	}
 }
 
@@ -157,6 +163,15 @@ func (c Config) validate() error {
 		return errors.New("config: terminal must not be empty")
 	}
 	if _, err := c.Keys.keys(); err != nil {
+		return err
+	}
+	if _, err := c.Loyalty.options(); err != nil {
+		return err
+	}
+	if err := c.Pickup.validate(); err != nil {
+		return err
+	}
+	if err := c.Kiosk.validate(); err != nil {
 		return err
 	}
 	switch c.Mode {

@@ -34,6 +34,12 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	if len(args) > 0 && args[0] == "simulate" {
 		return simulateMain(args[1:], stdout, stderr)
 	}
+	if len(args) > 0 && args[0] == "demo-qr" {
+		return demoQRMain(args[1:], stdout, stderr) // demoqr.go
+	}
+	if len(args) > 0 && args[0] == "kiosk-pin" {
+		return kioskPINMain(args[1:], os.Stdin, stdout, stderr) // kiosk.go
+	}
 	if len(args) > 0 && args[0] == "device" {
 		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 		defer stop()
@@ -115,12 +121,14 @@ func run(cfg Config, demo bool, stderr io.Writer) error {
 		taxCodes.TaxCodes = vat22Codes(cfg.KKT.VAT22, cfg.KKT.VAT22_122)
 	}
 	keys, _ := cfg.Keys.keys() // validated with the config
+	loyaltyOpts, _ := cfg.Loyalty.options()
 	term, err := terminal.Open(ctx, terminal.Options{
-		Terminal: cfg.Terminal, Data: cfg.Data, Demo: demo, KKTPort: cfg.KKT.Port, KKTBaud: cfg.KKT.Baud,
+		Terminal: cfg.Terminal, Store: cfg.Store, Data: cfg.Data, Demo: demo, KKTPort: cfg.KKT.Port, KKTBaud: cfg.KKT.Baud,
 		Password: cfg.KKT.Password, TaxCodes: taxCodes, Layout: layout, HubURL: cfg.Hub.URL,
 		TokenFile: tokenFile, CAFile: cfg.Hub.CAFile, Logger: log,
 		ScalePort: cfg.Scale.Port, DisplayPort: cfg.Display.Port, DisplayMode: cfg.Display.Mode,
 		Printer: terminal.PrinterOptions(cfg.Printer), Keys: keys,
+		Loyalty: loyaltyOpts,
 	})
 	a := app.NewWithID("ru.kassa.till")
 	a.Settings().SetTheme(ui.Theme())
@@ -147,6 +155,10 @@ func run(cfg Config, demo bool, stderr io.Writer) error {
 		fyne.Do(a.Quit)
 	}()
 	switch cfg.Mode {
+	case modePickup:
+		s.showPickup()
+	case modeKiosk:
+		s.showKiosk()
 	default:
 		s.showTill()
 	}

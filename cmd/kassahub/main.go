@@ -1,13 +1,14 @@
 // Command kassahub is Kassa's reference central backend: it serves the sync API (sync/openapi.yaml) to the
-// store terminals from a bbolt database and carries the operator's commands: terminals, sales, catalog and
-// customer imports, pickup orders and loyalty ledgers. Every command takes --config FILE (TOML, see
-// testdata/kassahub.toml) and --data DIR; flags override the file.
+// store terminals from a bbolt database and carries the operator's commands: terminals, sales, the
+// omnichannel report, catalog and customer imports, pickup orders and loyalty ledgers. Every command takes
+// --config FILE (TOML, see testdata/kassahub.toml) and --data DIR; flags override the file.
 //
 //	kassahub serve [--config FILE] [--data DIR] [--listen 127.0.0.1:8787] [--tls-cert F --tls-key F]
 //	kassahub terminal add [--data DIR] --store STORE --name NAME
 //	kassahub terminal list [--data DIR]
 //	kassahub token
 //	kassahub sales [--data DIR] [--store STORE] [--format json|csv]
+//	kassahub report [--data DIR] [--store STORE] [--from DAY] [--to DAY] [--tz ZONE] [--format table|csv|json] [--lang ru|en]
 //	kassahub catalog import [--data DIR] --store STORE [--format csv|commerceml] FILE.csv | import.xml offers.xml
 //	kassahub customers import [--data DIR] [--full] FILE.csv
 //	kassahub loyalty ledger [--data DIR] [--customer ID] [--format text|json]
@@ -15,7 +16,7 @@
 //	kassahub pickup qr [--data DIR] --order ID --out FILE.png
 //
 // The admin commands write to the database file, which a running hub holds locked: run them on a stopped
-// hub, or use the admin API (POST /v1/admin/pickup-orders) while it runs.
+// hub, or use the admin API (POST /v1/admin/pickup-orders, GET /v1/admin/report) while it runs.
 package main
 
 import (
@@ -43,6 +44,8 @@ const usage = `usage:
   kassahub terminal list [--data DIR]
   kassahub token
   kassahub sales [--data DIR] [--store STORE] [--format json|csv]
+  kassahub report [--data DIR] [--store STORE] [--from YYYY-MM-DD] [--to YYYY-MM-DD]
+                 [--tz Europe/Moscow] [--format table|csv|json] [--lang ru|en]
   kassahub catalog import [--data DIR] --store STORE [--delta] FILE.csv
   kassahub catalog import [--data DIR] --store STORE --format commerceml [--price-type T]
                  [--online-price-type T] [--default-vat RATE] [--delta] import.xml offers.xml
@@ -98,6 +101,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return token(rest, stdout, stderr)
 	case "sales":
 		return sales(rest, stdout, stderr)
+	case "report":
+		return report(ctx, rest, stdout, stderr)
 	case "catalog":
 		return sub("catalog", map[string]func() error{"import": func() error { return catalogImport(ctx, rest, stdout, stderr) }})
 	case "customers":

@@ -33,7 +33,7 @@ type Classifier struct {
 
 // builtin recognizers run after the registered ones: marking codes and receipt QR codes (returns) are
 // part of every till's job.
-var builtin = [...]Recognizer{recognizeMarking, recognizeReceiptQR}
+var builtin = [...]Recognizer{recognizeMarking, recognizeReceiptQR, recognizeBasketQR}
 
 // NewClassifier returns a Classifier that reads in-store labels laid out as w, and marking codes (see
 // MarkingRecognizer) and receipt QR codes (see ReceiptQRRecognizer) without any registration. The layout must be valid:

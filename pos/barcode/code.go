@@ -13,25 +13,31 @@ type Kind int
 
 // The kinds of code the till knows.
 const (
-	KindUnknown   Kind = iota // zero value: nothing recognised
-	KindEAN13                 // EAN-13 / GTIN-13 of a product
-	KindEAN8                  // EAN-8 / GTIN-8 of a product
-	KindUPCA                  // UPC-A / GTIN-12 of a product
-	KindWeight                // in-store EAN-13 label carrying an item code and a weight or a price
-	KindArticle               // short article number or PLU typed by the cashier
-	KindMarking               // GS1 DataMatrix marking code (Честный знак) or a tobacco pack code
-	KindReceiptQR             // the ФНС QR code of a fiscal receipt (a return brings it)
+	KindUnknown     Kind = iota // zero value: nothing recognised
+	KindEAN13                   // EAN-13 / GTIN-13 of a product
+	KindEAN8                    // EAN-8 / GTIN-8 of a product
+	KindUPCA                    // UPC-A / GTIN-12 of a product
+	KindWeight                  // in-store EAN-13 label carrying an item code and a weight or a price
+	KindArticle                 // short article number or PLU typed by the cashier
+	KindMarking                 // GS1 DataMatrix marking code (Честный знак) or a tobacco pack code
+	KindReceiptQR               // the ФНС QR code of a fiscal receipt (a return brings it)
+	KindBasketQR                // a signed basket "KB1." from the kiosk, the web shop or the app (basketqr.go)
+	KindLoyaltyCard             // the chain's loyalty card: an EAN-13 in its range (loyalty.go)
+	KindLoyaltyQR               // the store app's rotating loyalty QR "KL1.", verified by pos/loyalty (loyalty.go)
 )
 
 var kindNames = [...]string{
-	KindUnknown:   "unknown",
-	KindEAN13:     "EAN-13",
-	KindEAN8:      "EAN-8",
-	KindUPCA:      "UPC-A",
-	KindWeight:    "weight label",
-	KindArticle:   "article",
-	KindMarking:   "marking code",
-	KindReceiptQR: "receipt QR",
+	KindUnknown:     "unknown",
+	KindEAN13:       "EAN-13",
+	KindEAN8:        "EAN-8",
+	KindUPCA:        "UPC-A",
+	KindWeight:      "weight label",
+	KindArticle:     "article",
+	KindMarking:     "marking code",
+	KindReceiptQR:   "receipt QR",
+	KindBasketQR:    "basket QR",
+	KindLoyaltyCard: "loyalty card",
+	KindLoyaltyQR:   "loyalty app QR",
 }
 
 // String names the kind for logs and the UI ("EAN-13", "weight label", …).

@@ -76,6 +76,8 @@ func checkFuzzCode(t *testing.T, text string, code Code) {
 	case KindReceiptQR:
 		again, err := ParseReceiptQR(code.Raw)
 		ok = code.Receipt != nil && err == nil && again == *code.Receipt
+	case KindBasketQR:
+		ok = strings.HasPrefix(code.Raw, BasketQRPrefix) && strings.Count(code.Raw, ".") == 3
 	default:
 		ok = false
 	}

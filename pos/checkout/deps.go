@@ -94,6 +94,11 @@ type Config struct {
 	NewID      func() string    // the sale id generator (UUIDv7 in production)
 	Notify     func()           // called after an outbox event was written (wakes the replayer)
 	Step       func(Step)       // test hook
+	// StoreID is the store the till belongs to, as the hub names it: basket QR codes of another are refused.
+	StoreID string
+	Baskets BasketOpener    // verifies basket QR codes offline; nil: the till refuses them
+	Channel ChannelRecorder // queues analytics events (baskets redeemed, loyalty customers); nil: none
+	Loyalty Loyalty         // the loyalty programme (loyalty.go); nil: none
 }
 
 // Classifier turns scanned text into a code; *barcode.Classifier implements it.

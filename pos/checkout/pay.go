@@ -28,6 +28,7 @@ func (t *Till) Pay(ctx context.Context, payments []pos.Payment) (pos.Sale, error
 	if t.cart.Empty() {
 		return pos.Sale{}, pos.ErrEmptyCart
 	}
+	t.syncPoints() // the points fitted to the receipt as it is paid (loyalty.go)
 	totals := t.cart.Totals()
 	change, err := cart.Settle(totals.Total, payments)
 	if err != nil {
@@ -60,6 +61,7 @@ func (t *Till) Pay(ctx context.Context, payments []pos.Payment) (pos.Sale, error
 		Status:    pos.SalePending,
 		FDBefore:  st.LastFD,
 		Buyer:     t.buyer,
+		Loyalty:   t.saleLoyalty(totals.Total),
 	}
 	done, err := t.fiscalise(ctx, sale)
 	if err != nil {
@@ -110,6 +112,7 @@ func (t *Till) complete(sale pos.Sale, res pos.FiscalResult) (pos.Sale, error) {
 		return pos.Sale{}, fmt.Errorf("journal the fiscal answer: %w", err)
 	}
 	t.cfg.Step(StepFiscalised)
+	t.recordBaskets(done)
 	t.cfg.Notify()
 	return done, nil
 }

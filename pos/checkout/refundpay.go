@@ -113,6 +113,11 @@ func (t *Till) refundSale(r *Refund, payments []pos.Payment) (pos.Sale, error) {
 		return pos.Sale{}, pos.ErrNothingToRefund
 	}
 	sale.VAT = vatOf(sale.Lines)
+	l, err := t.refundLoyalty(r.Original, sale.Total) // the points of the goods returned (loyalty.go)
+	if err != nil {
+		return pos.Sale{}, err
+	}
+	sale.Loyalty = l
 	if err := settleRefund(sale.Total, payments, limits); err != nil {
 		return pos.Sale{}, err
 	}

@@ -18,8 +18,9 @@ type Till struct {
 	cfg     Config
 	cart    *cart.Cart
 	shift   pos.Shift
-	pending *pos.Sale // a sale whose outcome the register has not told yet
-	buyer   string    // the electronic receipt's contact for the sale being built (SetBuyer)
+	pending *pos.Sale    // a sale whose outcome the register has not told yet
+	buyer   string       // the electronic receipt's contact for the sale being built (SetBuyer)
+	loy     loyaltyState // the loyalty customer of the sale being built and the points spent (loyalty.go)
 }
 
 // New returns a till. Call Recover before selling.
@@ -60,6 +61,7 @@ type ScanResult struct {
 	Line    int // index of the cart line that changed
 	Product pos.Product
 	Code    barcode.Code
+	Basket  *BasketResult // what a basket QR added; nil for other codes
 }
 
 // Scan classifies scanned or typed text, finds the product and adds qty of it (0 means one piece; a
@@ -73,6 +75,9 @@ func (t *Till) Scan(text string, qty pos.Qty) (ScanResult, error) {
 	}
 	if code.Kind == barcode.KindMarking {
 		return t.scanMarking(code, qty, nil)
+	}
+	if code.Kind == barcode.KindBasketQR {
+		return t.scanBasket(code)
 	}
 	var p pos.Product
 	switch code.Kind {
@@ -173,6 +178,7 @@ func (t *Till) Defer() (pos.DeferredReceipt, error) {
 	if t.cart.Empty() {
 		return pos.DeferredReceipt{}, pos.ErrEmptyCart
 	}
+	t.dropPoints() // points belong to the customer at the till, not to the receipt put aside
 	lines, rd := t.cart.Snapshot()
 	d := pos.DeferredReceipt{ID: t.cfg.NewID(), SavedAt: t.cfg.Now(), Lines: lines, ReceiptDiscount: rd}
 	if err := t.cfg.Store.SaveDeferred(d); err != nil {
@@ -206,10 +212,11 @@ func (t *Till) Recall(id string) error {
 // ClearCart abandons the receipt in progress (nothing was paid or fiscalised).
 func (t *Till) ClearCart() { t.clearReceipt() }
 
-// clearReceipt empties the cart and forgets the buyer's contact for the next customer.
+// clearReceipt empties the cart and forgets the buyer's contact and the loyalty customer for the next one.
 func (t *Till) clearReceipt() {
 	t.cart.Clear()
 	t.buyer = ""
+	t.loy = loyaltyState{}
 }
 
 // RegisterState asks the register how it is (for the status bar). It only reads, so it may run on

@@ -110,6 +110,10 @@ func (r *Register) receiptLines(s pos.Sale) ([]receiptLine, error) {
 	if err != nil {
 		return nil, err
 	}
+	prepayment, err := prepaymentReturn(s)
+	if err != nil {
+		return nil, err
+	}
 	var out []receiptLine
 	for i, l := range s.Lines {
 		if l.Cancelled || l.Qty <= 0 {
@@ -126,11 +130,17 @@ func (r *Register) receiptLines(s pos.Sale) ([]receiptLine, error) {
 			}
 			object = objectMarked
 		}
+		method := byte(kkt.MethodFull)
+		if prepayment {
+			if method, err = prepaymentMethod(i, l); err != nil {
+				return nil, err
+			}
+		}
 		rl := receiptLine{index: i, line: l}
 		for _, p := range positions(l) {
 			rl.items = append(rl.items, kkt.Item{
 				Op: op, Qty: int64(p.qty), Price: int64(p.price), Sum: int64(p.sum), Tax: tax,
-				Dept: 1, PaymentMethod: kkt.MethodFull, PaymentObject: object, Name: l.Name,
+				Dept: 1, PaymentMethod: method, PaymentObject: object, Name: l.Name,
 			})
 		}
 		out = append(out, rl)

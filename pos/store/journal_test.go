@@ -24,17 +24,36 @@ func saleCodecCases() []pos.Sale {
 	refund := testSale("refund", 2)
 	refund.Kind, refund.RefundOf, refund.Buyer = pos.KindRefund, "orig-1", "+79001234567"
 	refund.Lines[0].Marking = "0104601234567893215ABCDEfg\x1d93Abcd"
+	loyal := testSale("loyal", 2)
+	loyal.Loyalty = pos.SaleLoyalty{Customer: "c-1001", Redeemed: 20000, Earned: 1234}
 	return []pos.Sale{{}, {ID: "x", Status: pos.SaleCancelled}, testSale("s1", 1), local, done,
-		tenLineSale("ten"), {ID: "neg", Shift: -1, Change: -5, Lines: []pos.Line{{Qty: -1000}}}, card, refund}
+		tenLineSale("ten"), {ID: "neg", Shift: -1, Change: -5, Lines: []pos.Line{{Qty: -1000}}}, card, refund, loyal}
+}
+
+// A format-3 record (before loyalty) reads as a sale without a loyalty customer.
+func TestSaleCodecReadsFormat3(t *testing.T) {
+	sale := testSale("v3", 2)
+	sale.Buyer = "+79001234567"
+	rec := encodeSale(sale)
+	rec = rec[:len(rec)-3]
+	rec[0] = saleFormatV3
+	got, err := decodeSale(rec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := jsonRoundTrip(t, sale); !reflect.DeepEqual(got, want) {
+		t.Errorf("format 3\n got %+v\nwant %+v", got, want)
+	}
 }
 
 // A format-1 record (before card approval codes) still reads: here a sale without payments, whose format-1
-// record is the format-3 one without its (here empty) extension: kind, refund of, buyer, one marking per line.
+// record is the format-4 one without its (here empty) extensions: kind, refund of, buyer, one marking per
+// line (format 3) and the loyalty customer with its points (format 4).
 func TestSaleCodecReadsFormat1(t *testing.T) {
 	sale := testSale("v1", 1)
 	sale.Payments = nil
 	rec := encodeSale(sale)
-	rec = rec[:len(rec)-3-len(sale.Lines)]
+	rec = rec[:len(rec)-3-len(sale.Lines)-3]
 	rec[0] = saleFormatV1
 	got, err := decodeSale(rec)
 	if err != nil {

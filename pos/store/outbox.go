@@ -27,7 +27,14 @@ func (s *Store) AckEvents(ctx context.Context, ids []string) error {
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("store: ack events: %w", err)
 	}
-	if err := s.update(func(tx *bbolt.Tx) error { return outbox.Ack(tx, ids) }); err != nil {
+	s.loyalty.stampAcks(ids) // before the commit: the hub counted the points when it answered
+	err := s.update(func(tx *bbolt.Tx) error {
+		if err := outbox.Ack(tx, ids); err != nil {
+			return err
+		}
+		return s.markLoyaltyAcked(tx, ids)
+	})
+	if err != nil {
 		return fmt.Errorf("store: ack events: %w", err)
 	}
 	return nil

@@ -44,6 +44,8 @@ type Feed[T any] struct {
 	name string
 	// prepare checks and converts a page outside the transaction and returns what applies it inside.
 	prepare func(since string, page wire.Page[T]) (func(tx *bbolt.Tx) error, error)
+	// begin, if set, runs when the cursor is asked for: a pull round of the feed starts.
+	begin func()
 }
 
 // Name is the feed's name on the wire ("catalog", "customers" …).
@@ -53,6 +55,9 @@ func (f Feed[T]) Name() string { return f.name }
 func (f Feed[T]) Cursor(ctx context.Context) (string, error) {
 	if err := ctx.Err(); err != nil {
 		return "", fmt.Errorf("store: %s cursor: %w", f.name, err)
+	}
+	if f.begin != nil {
+		f.begin()
 	}
 	var cur string
 	err := f.s.view(func(tx *bbolt.Tx) error {
@@ -110,7 +115,8 @@ func (s *Store) CatalogFeed() Feed[wire.Product] {
 
 // CustomerFeed is the "customers" feed: loyalty customers, found by card or phone hash.
 func (s *Store) CustomerFeed() Feed[wire.Customer] {
-	return Feed[wire.Customer]{s: s, name: wire.FeedCustomers, prepare: prepareCustomers}
+	return Feed[wire.Customer]{s: s, name: wire.FeedCustomers, prepare: s.prepareCustomerPage,
+		begin: s.loyalty.roundStarted}
 }
 
 // OfferFeed is the "offers" feed: the online price and stock of products.

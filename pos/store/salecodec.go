@@ -11,9 +11,11 @@ import (
 // saleFormat is the first byte of every journal record (schema 2 on). Schema 1 stored JSON, which starts
 // with '{' and is re-encoded by the migration to schema 2. Format 2 added the card approval code to each
 // payment; format 3 appended the receipt kind, the refunded sale, the buyer's contact and the lines'
-// marking codes. Older formats are still read.
+// marking codes; format 4 the loyalty customer with the points redeemed and earned. Older formats are
+// still read.
 const (
-	saleFormat   = 3
+	saleFormat   = 4
+	saleFormatV3 = 3
 	saleFormatV2 = 2
 	saleFormatV1 = 1
 )
@@ -75,6 +77,9 @@ func encodeSale(s pos.Sale) []byte {
 	for _, l := range s.Lines {
 		b = appendString(b, l.Marking)
 	}
+	b = appendString(b, s.Loyalty.Customer)
+	b = binary.AppendVarint(b, int64(s.Loyalty.Redeemed))
+	b = binary.AppendVarint(b, int64(s.Loyalty.Earned))
 	return b
 }
 
@@ -215,13 +220,18 @@ func decodeSale(rec []byte) (pos.Sale, error) {
 		s.Fiscal = &f
 	}
 	s.Note = string(d.bytes("note"))
-	if format >= saleFormat {
+	if format >= saleFormatV3 {
 		s.Kind = pos.SaleKind(d.bytes("kind"))
 		s.RefundOf = string(d.bytes("refund of"))
 		s.Buyer = string(d.bytes("buyer"))
 		for i := range s.Lines {
 			s.Lines[i].Marking = string(d.bytes("marking"))
 		}
+	}
+	if format >= saleFormat {
+		s.Loyalty.Customer = string(d.bytes("loyalty customer"))
+		s.Loyalty.Redeemed = pos.Money(d.varint("points redeemed"))
+		s.Loyalty.Earned = pos.Money(d.varint("points earned"))
 	}
 	if d.err == nil && len(d.b) != 0 {
 		d.fail("tail")

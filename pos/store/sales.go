@@ -69,8 +69,8 @@ func (s *Store) BeginSale(sale pos.Sale) error {
 // CompleteSale records the ККТ's answer: in one fsync'd transaction the sale becomes fiscalised with its
 // fiscal attributes, it is counted in its shift's totals, it is indexed by ФН serial and ФД number (see
 // SaleByReceipt), and its outbox event (id = sale id, the idempotency key; type "refund" for a refund) is
-// appended. Completing a fiscalised sale again returns it unchanged and appends
-// nothing, so recovery may safely repeat it.
+// appended, followed by its loyalty redemption and accrual events (ids from LoyaltyEventID). Completing a
+// fiscalised sale again returns it unchanged and appends nothing, so recovery may safely repeat it.
 func (s *Store) CompleteSale(id string, f pos.FiscalResult) (pos.Sale, error) {
 	if sale, err := s.Sale(id); err != nil {
 		return pos.Sale{}, fmt.Errorf("store: complete sale: %w", err)
@@ -95,8 +95,10 @@ func (s *Store) CompleteSale(id string, f pos.FiscalResult) (pos.Sale, error) {
 			at = s.now()
 		}
 		ev := wire.Event{ID: sale.ID, Type: eventType(*sale), Terminal: s.terminalOf(sale.Terminal), At: at, Payload: payload}
-		_, err = outbox.Append(tx, ev)
-		return err
+		if _, err = outbox.Append(tx, ev); err != nil {
+			return err
+		}
+		return s.queueLoyalty(tx, *sale, at) // its points, in the same transaction (loyalty.go)
 	})
 	if err != nil {
 		return pos.Sale{}, fmt.Errorf("store: complete sale %s: %w", id, err)

@@ -50,6 +50,7 @@ type Store struct {
 	db       *bbolt.DB
 	terminal string
 	now      func() time.Time
+	loyalty  loyaltyClock // orders loyalty acks and customers pulls (loyalty.go)
 }
 
 // Open opens or creates the database at path and migrates it to the current schema. fsync stays on: a

@@ -39,7 +39,7 @@ func (s *TillScreen) RouteKey(ev *fyne.KeyEvent) bool {
 	case fyne.KeyF8, fyne.KeyDelete:
 		s.confirmStorno()
 	case fyne.KeyF9:
-		s.openBuyer(nil)
+		s.openCustomer() // the loyalty customer; F9 again there is the electronic receipt (loyalty.go)
 	case fyne.KeyF12:
 		s.openService()
 	case fyne.KeyUp:
@@ -69,6 +69,8 @@ func (s *TillScreen) RouteShortcut(sc fyne.Shortcut) bool {
 		s.deferReceipt()
 	case cs.KeyName == fyne.KeyF7 && cs.Modifier == fyne.KeyModifierControl:
 		s.openDiscount(true)
+	case isCtrlF9(sc):
+		s.openRedeem()
 	case isGSShortcut(sc): // a keyboard-wedge scanner's group separator inside a DataMatrix
 		s.input.TypedRune(barcode.GS)
 	default:
@@ -130,6 +132,10 @@ func (s *TillScreen) submit() {
 		s.refundByQR(text)
 		return
 	}
+	if code := s.wedgeText(text, false); s.till.IsLoyaltyCode(code) { // a loyalty card or the app's code
+		s.recognise(code)
+		return
+	}
 	if text == "" {
 		if s.pendingQty > 0 && s.selected >= 0 {
 			err := s.till.SetQty(s.selected, s.pendingQty)
@@ -148,6 +154,10 @@ func (s *TillScreen) scan(text string) {
 	}
 	if err != nil {
 		s.fail(err)
+		return
+	}
+	if res.Basket != nil { // a basket QR from the kiosk, the web shop or the app (kiosk_till.go)
+		s.showBasket(res)
 		return
 	}
 	s.showAdded(res.Line)

@@ -113,6 +113,7 @@ type TillScreen struct {
 	regErr     error
 	regKnown   bool
 	buyerLabel *widget.Label // the electronic receipt's contact (F9)
+	loyalty    *loyaltyPanel // the loyalty customer (F9, loyalty.go)
 	paper      paperPrompt   // the register waits for a new roll
 }
 
@@ -166,6 +167,7 @@ func (s *TillScreen) build() {
 	s.countLabel = widget.NewLabel("")
 	s.buyerLabel = widget.NewLabel("")
 	s.buyerLabel.Hide()
+	s.loyalty = s.newLoyaltyPanel()
 	s.total = canvas.NewText("", theme.Color(theme.ColorNameForeground))
 	s.total.TextSize = 36
 	s.total.TextStyle = fyne.TextStyle{Bold: true}
@@ -180,7 +182,7 @@ func (s *TillScreen) build() {
 
 	inputRow := container.NewBorder(nil, nil,
 		widget.NewLabelWithStyle(s.l.T("input"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), s.qtyLabel, s.input)
-	bottom := container.NewVBox(widget.NewSeparator(), totals, s.messageBox, inputRow, s.keyBar())
+	bottom := container.NewVBox(widget.NewSeparator(), totals, s.loyalty.box, s.messageBox, inputRow, s.keyBar())
 
 	center := fyne.CanvasObject(s.table)
 	if s.d.Tape != nil {
@@ -210,7 +212,7 @@ func (s *TillScreen) keyBar() fyne.CanvasObject {
 		b("key.defer", s.deferReceipt),
 		b("key.discount", func() { s.openDiscount(false) }),
 		b("key.storno", s.confirmStorno),
-		b("key.buyer", func() { s.openBuyer(nil) }),
+		b("key.customer", s.openCustomer),
 		b("key.service", s.openService),
 		widget.NewButtonWithIcon(s.l.T("key.pay"), theme.ConfirmIcon(), s.openPayment),
 	)
@@ -268,6 +270,7 @@ func (s *TillScreen) refresh() {
 
 // redraw is refresh without the busy check, for the callbacks that end the register's work.
 func (s *TillScreen) redraw() {
+	s.showLoyalty() // first: it fits the customer's points to the receipt as it stands
 	s.lines = s.till.Cart().Lines()
 	if s.selected >= len(s.lines) {
 		s.selected = len(s.lines) - 1

@@ -15,6 +15,8 @@ type Backend interface {
 	EventStore
 	FeedReader
 	PickupStore
+	BasketStore
+	ReportSource
 }
 
 // EventStore authenticates terminals and stores their events.

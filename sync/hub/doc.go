@@ -12,6 +12,11 @@
 // restored from a backup). Sales and refunds are indexed per store, loyalty events move a ledger and the
 // customer's balance, and pickup hand-overs close their order.
 //
+// Every stored event is also indexed by store and time (the timeline), from which BuildReport computes the
+// omnichannel report (`kassahub report`, GET /v1/admin/report): sales by channel, kiosk-to-till basket
+// conversion, pickup waits and the loyalty share, per store and local day, from the sales and the
+// anonymous analytics events of kiosks and tills.
+//
 // Feeds are change logs: each change of an item takes the next number of its feed's sequence in the same
 // transaction, and a cursor is that number, so a terminal that pulls while imports run never misses a
 // change. Deletions stay as tombstones. Catalogs come from the till's CSV (pos/catalog) or from 1C

@@ -70,6 +70,8 @@ func (s *Server) Handler() http.Handler {
 		mux.HandleFunc("GET /v1/"+feed, s.feedHandler(feed))
 	}
 	mux.HandleFunc("POST /v1/admin/pickup-orders", s.handleCreatePickup)
+	mux.HandleFunc("POST /v1/admin/baskets", s.handleCreateBasket)
+	mux.HandleFunc("GET /v1/admin/report", s.handleReport)
 	return s.instrument(mux)
 }
 

@@ -67,6 +67,8 @@ func validateEvent(ev wire.Event, term Terminal) string {
 			return "pickup hand-over order missing"
 		}
 		return ""
+	case wire.TypeAnalytics:
+		return validateAnalytics(payload, term)
 	case "":
 		return "type missing"
 	default:

@@ -16,4 +16,7 @@ type Loyalty struct {
 type PickupHandover struct {
 	Order string `json:"order"`          // PickupOrder.ID
 	Sale  string `json:"sale,omitempty"` // the sale that settled the rest of the payment, if any
+	// Refund is the refund receipt (payment method "online") returning the prepayment of goods the
+	// customer refused at the desk: the backend pays it back to the customer's online payment.
+	Refund string `json:"refund,omitempty"`
 }

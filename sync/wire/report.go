@@ -11,10 +11,11 @@ type Report struct {
 	Totals []ReportRow `json:"totals"`
 }
 
-// ReportRow is one store's day. Every sale is in exactly one channel: pickup (linked by a pickup_handover
-// event or paid with the "prepaid" tender), else kiosk basket (linked by a basket_redeemed analytics event),
-// else till. Ratios are 0..1 (conversion may exceed 1 when baskets made on earlier days are redeemed) and
-// absent when their denominator is zero; pickup waits are whole seconds, absent without a reported wait.
+// ReportRow is one store's day. Every sale is in exactly one channel: pickup (named by a pickup_handover or
+// pickup_handed_out event, or paid with the "prepaid" tender), else kiosk basket (named by a
+// basket_redeemed event), else till. Ratios are 0..1 (conversion may exceed 1 when baskets made on earlier
+// days, or on the web, are redeemed) and absent when their denominator is zero; pickup waits are whole
+// seconds, absent without a reported wait.
 type ReportRow struct {
 	Store string `json:"store"`
 	Day   string `json:"day,omitempty"` // YYYY-MM-DD; empty in a total row

@@ -20,7 +20,7 @@ import (
 // knownTypes are the event types that get their own label value; anything else a terminal sends is
 // counted as "other", so a hostile client cannot grow the label set.
 var knownTypes = []string{wire.TypeSale, wire.TypeRefund, wire.TypeShiftOpen, wire.TypeShiftClose,
-	wire.TypeLoyaltyAccrual, wire.TypeLoyaltyRedemption, wire.TypePickupHandover}
+	wire.TypeLoyaltyAccrual, wire.TypeLoyaltyRedemption, wire.TypePickupHandover, wire.TypeAnalytics}
 
 var feeds = []string{wire.FeedCatalog, wire.FeedCustomers, wire.FeedOffers, wire.FeedPickupOrders}
 

@@ -43,6 +43,18 @@ func StartEmbeddedHub(dir, storeName, terminal, tokenFile string, log *slog.Logg
 		st.Close()
 		return nil, err
 	}
+	if err := seedDemoCustomers(context.Background(), st); err != nil { // demo_customers.go
+		st.Close()
+		return nil, err
+	}
+	if err := seedDemoPickup(context.Background(), st, storeName, time.Now()); err != nil { // demo_pickup.go
+		st.Close()
+		return nil, err
+	}
+	if err := seedDemoOffers(context.Background(), st, storeName, time.Now()); err != nil { // demo_offers.go
+		st.Close()
+		return nil, err
+	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		st.Close()

@@ -20,6 +20,7 @@ import (
 	"github.com/kassa-pos/kassa/pos/catalog"
 	"github.com/kassa-pos/kassa/pos/checkout"
 	"github.com/kassa-pos/kassa/pos/fiscal"
+	"github.com/kassa-pos/kassa/pos/loyalty"
 	"github.com/kassa-pos/kassa/pos/store"
 	"github.com/kassa-pos/kassa/sync/client"
 )
@@ -27,6 +28,7 @@ import (
 // Options is what the terminal needs to start.
 type Options struct {
 	Terminal    string
+	Store       string // the store's name at the hub: basket QR codes of another store are refused
 	Data        string // folder of kassa.db and the emulator's state
 	Demo        bool   // load the demo catalog into an empty store, embed a hub when HubURL is empty
 	KKTPort     string // "emulator" or a serial device
@@ -49,6 +51,9 @@ type Options struct {
 	SyncIdlePoll time.Duration
 	SyncBatch    int           // events per POST; 0: the replayer's default
 	PullInterval time.Duration // between pulls of the feeds; 0: the puller's default
+
+	// Loyalty configures the loyalty programme at the till (loyalty.go).
+	Loyalty LoyaltyOptions
 }
 
 // Terminal is a wired terminal. Close releases everything in reverse order.
@@ -65,7 +70,11 @@ type Terminal struct {
 	Slips    *Slips           // nil without a receipt printer
 	Tape     *Tape            // the demo's paper: the emulated register's tape and slips; nil with a real register
 	HubURL   string
-	Keys     Keys // the chain's QR and phone keys (DemoKeys in demo mode without configured ones)
+	Keys     Keys   // the chain's QR and phone keys (DemoKeys in demo mode without configured ones)
+	StoreID  string // the store this terminal belongs to at the hub (DemoStore in demo mode without one)
+
+	// Loyalty is the loyalty programme at the till; nil when it is off.
+	Loyalty *loyalty.Service
 
 	log     *slog.Logger
 	closers []func() error
@@ -79,7 +88,10 @@ func Open(ctx context.Context, o Options) (_ *Terminal, err error) {
 	if o.Demo && len(o.Keys.QR) == 0 && o.Keys.Phone == nil {
 		o.Keys = DemoKeys()
 	}
-	t := &Terminal{log: o.Logger, Keys: o.Keys}
+	if o.Demo && o.Store == "" {
+		o.Store = DemoStore
+	}
+	t := &Terminal{log: o.Logger, Keys: o.Keys, StoreID: o.Store}
 	defer func() {
 		if err != nil {
 			t.Close() // whatever was opened before the failure
@@ -141,17 +153,29 @@ func Open(ctx context.Context, o Options) (_ *Terminal, err error) {
 		BatchSize: o.SyncBatch,
 	})
 	t.Puller = newPuller(t.Store, o, t.HubURL, token, httpClient)
+	classifier := barcode.NewClassifier(o.Layout)
+	programme, err := t.openLoyalty(o.Loyalty, classifier)
+	if err != nil {
+		return nil, err
+	}
 	t.Till = checkout.New(checkout.Config{
 		Store:      t.Store,
 		Register:   t.Register.Fiscal,
-		Classifier: barcode.NewClassifier(o.Layout),
+		Classifier: classifier,
 		Terminal:   o.Terminal,
 		NewID:      func() string { return uuid.Must(uuid.NewV7()).String() },
 		Notify:     t.Replayer.Notify,
 		Step:       o.Step,
+		StoreID:    o.Store,
+		Baskets:    BasketOpener{Keys: t.Keys},
+		Channel:    t.Store,
+		Loyalty:    programme,
 	})
 	return t, nil
 }
+
+// DemoStore is the store of demo mode: the embedded hub's terminal, demo orders and QR codes belong to it.
+const DemoStore = "demo-store"
 
 // hub returns the hub's URL, starting the embedded one for the demo.
 func (t *Terminal) hub(o Options) (string, error) {
@@ -161,7 +185,7 @@ func (t *Terminal) hub(o Options) (string, error) {
 	if !o.Demo {
 		return "", errors.New("no hub url configured (set [hub] url in the config)")
 	}
-	h, err := StartEmbeddedHub(filepath.Join(o.Data, "hub"), "demo-store", o.Terminal, o.TokenFile, o.Logger)
+	h, err := StartEmbeddedHub(filepath.Join(o.Data, "hub"), o.Store, o.Terminal, o.TokenFile, o.Logger)
 	if err != nil {
 		return "", err
 	}

@@ -1,0 +1,167 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// showModal shows content as a dialog without Fyne's buttons, focuses focus (or a key catcher mapping
+// Enter/Esc to onEnter/onEsc) and gives the focus back to the scan field when it closes.
+func (s *PickupScreen) showModal(title string, content fyne.CanvasObject, focus fyne.Focusable, onEnter, onEsc func()) {
+	if s.modal != nil {
+		s.modal.Hide()
+	}
+	if focus == nil {
+		catcher := newKeyCatcher(func(ev *fyne.KeyEvent) {
+			switch {
+			case isEnter(ev) && onEnter != nil:
+				onEnter()
+			case ev.Name == fyne.KeyEscape && onEsc != nil:
+				onEsc()
+			}
+		})
+		content = container.NewStack(content, catcher)
+		focus = catcher
+	}
+	d := dialog.NewCustomWithoutButtons(title, content, s.w)
+	d.SetOnClosed(func() {
+		if s.modal == d {
+			s.modal = nil
+		}
+		s.focusInput()
+	})
+	s.modal = d
+	d.Show()
+	d.Resize(fyne.NewSize(640, 0))
+	s.w.Canvas().Focus(focus)
+}
+
+func (s *PickupScreen) closeModal() {
+	if s.modal != nil {
+		s.modal.Hide()
+	}
+}
+
+// showError explains err in a dialog; retry (if not nil) runs on Enter.
+func (s *PickupScreen) showError(err error, retry func()) {
+	m := explainPickup(s.l, err)
+	text := widget.NewLabelWithStyle(m.Text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	text.Wrapping = fyne.TextWrapWord
+	action := widget.NewLabel(m.Action)
+	action.Wrapping = fyne.TextWrapWord
+	body := container.NewVBox(text, action)
+	if m.Detail != "" {
+		detail := widget.NewLabel(m.Detail)
+		detail.SizeName = theme.SizeNameCaptionText
+		body.Add(detail)
+	}
+	onEnter := s.closeModal
+	var buttons []*widget.Button
+	if retry != nil {
+		onEnter = func() { s.closeModal(); retry() }
+		buttons = append(buttons, widget.NewButton(s.l.T("btn.retry"), onEnter))
+	}
+	buttons = append(buttons, widget.NewButton(s.l.T("btn.back"), s.closeModal))
+	body.Add(buttonRow(buttons...))
+	s.showModal(s.l.T("err.title"), body, nil, onEnter, s.closeModal)
+}
+
+// confirm asks a yes/no question: Enter = yes, Esc = no.
+func (s *PickupScreen) confirm(title string, body fyne.CanvasObject, yes func()) {
+	ok := func() { s.closeModal(); yes() }
+	content := container.NewVBox(body, buttonRow(
+		widget.NewButton(s.l.T("btn.ok"), ok),
+		widget.NewButton(s.l.T("btn.cancel"), s.closeModal)))
+	s.showModal(title, content, nil, ok, s.closeModal)
+}
+
+// background runs register or printer work off the UI goroutine with a progress dialog; keys wait
+// meanwhile. done runs on the UI goroutine and may start the next job.
+func (s *PickupScreen) background(title string, work func(ctx context.Context) error, done func(error)) {
+	s.closeModal()
+	s.jobs.Add(1)
+	progress := dialog.NewCustomWithoutButtons(title, widget.NewProgressBarInfinite(), s.w)
+	progress.Show()
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), payTimeout)
+		defer cancel()
+		err := work(ctx)
+		fyne.Do(func() {
+			defer s.jobs.Add(-1) // last: whoever sees the desk idle sees the screen updated
+			progress.Hide()
+			done(err)
+			s.focusInput()
+		})
+	}()
+}
+
+// openService is F12: close the shift (Z report) when it is over 24 hours, sync now, finish unfinished
+// hand-overs.
+func (s *PickupScreen) openService() {
+	type item struct {
+		key     string
+		f       func()
+		enabled bool
+	}
+	open := false
+	if s.d.Till != nil {
+		_, open = s.d.Till.Shift()
+	}
+	unfinished, _ := s.desk.Unfinished()
+	items := []item{
+		{"service.close", func() { s.closeModal(); s.closeShift() }, open},
+		{"pk.service.unfinished", func() { s.closeModal(); s.recoverNow() }, len(unfinished) > 0 && s.v == nil},
+	}
+	if s.d.SyncNow != nil {
+		items = append(items, item{"service.sync", func() { s.closeModal(); s.d.SyncNow() }, true})
+	}
+	box := container.NewVBox()
+	for i, it := range items {
+		b := widget.NewButton(fmt.Sprintf("%d  %s", i+1, s.l.T(it.key)), it.f)
+		if !it.enabled {
+			b.Disable()
+		}
+		box.Add(b)
+	}
+	box.Add(widget.NewButton(s.l.T("btn.close"), s.closeModal))
+	catcher := newKeyCatcher(func(ev *fyne.KeyEvent) {
+		if ev.Name == fyne.KeyEscape {
+			s.closeModal()
+			return
+		}
+		n := int(ev.Name[0] - '0')
+		if len(ev.Name) == 1 && n >= 1 && n <= len(items) && items[n-1].enabled {
+			items[n-1].f()
+		}
+	})
+	s.showModal(s.l.T("service.title"), container.NewStack(box, catcher), catcher, nil, nil)
+}
+
+func (s *PickupScreen) closeShift() {
+	sh, _ := s.d.Till.Shift()
+	s.background(s.l.T("service.close"), s.d.Till.CloseShift, func(err error) {
+		if err != nil {
+			s.showError(err, s.closeShift)
+			return
+		}
+		s.info(s.l.T("shift.closed", sh.Number))
+		s.refreshHeader()
+	})
+}
+
+func (s *PickupScreen) recoverNow() {
+	var rep = s.d.Recovery
+	s.background(s.l.T("service.resolve"), func(ctx context.Context) (err error) {
+		rep, err = s.desk.Recover(ctx)
+		return err
+	}, func(err error) {
+		s.reportRecovery(rep, err)
+		s.reload()
+	})
+}
