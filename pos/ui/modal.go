@@ -48,7 +48,9 @@ func (s *TillScreen) showModal(title string, content fyne.CanvasObject, focus fy
 				onEsc()
 			}
 		})
-		content = container.NewStack(content, catcher)
+		// The catcher keeps a zero size: stretched over the dialog, a focusable widget under the pointer
+		// would take the clicks meant for the buttons (touch screens and mice).
+		content = container.NewStack(content, container.NewWithoutLayout(catcher))
 		focus = catcher
 	}
 	d := dialog.NewCustomWithoutButtons(title, content, s.w)
