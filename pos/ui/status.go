@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -89,4 +90,25 @@ func (s *TillScreen) showSync(i SyncInfo) {
 		txt += " · " + s.l.T("net.last", stamp(i.LastSuccess, s.d.Now()))
 	}
 	s.netLabel.SetText(txt)
+}
+
+// showRegister puts the register's health in the header: waiting for the first answer, not answering, or
+// ready with the ФН's warnings in words (replace soon, archive nearly full, ОФД not reached).
+func showRegister(label *widget.Label, l Lang, known bool, err error, st pos.RegisterState) {
+	switch {
+	case !known:
+		label.Importance = widget.MediumImportance
+		label.SetText(l.T("kkt.wait"))
+	case err != nil:
+		label.Importance = widget.DangerImportance
+		label.SetText(l.T("kkt.off"))
+	default:
+		label.Importance = widget.SuccessImportance
+		txt := l.T("kkt.ok")
+		if len(st.Warnings) > 0 {
+			label.Importance = widget.WarningImportance
+			txt += " · ⚠ " + strings.Join(st.Warnings, "; ")
+		}
+		label.SetText(txt)
+	}
 }

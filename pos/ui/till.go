@@ -308,22 +308,7 @@ func (s *TillScreen) refreshHeader() {
 		s.shiftLabel.SetText(s.l.T("shift.none"))
 	}
 	s.userLabel.SetText(s.l.T("cashier", cashier))
-	switch {
-	case !s.regKnown:
-		s.kktLabel.Importance = widget.MediumImportance
-		s.kktLabel.SetText(s.l.T("kkt.wait"))
-	case s.regErr != nil:
-		s.kktLabel.Importance = widget.DangerImportance
-		s.kktLabel.SetText(s.l.T("kkt.off"))
-	default:
-		s.kktLabel.Importance = widget.SuccessImportance
-		txt := s.l.T("kkt.ok")
-		if len(s.regState.Warnings) > 0 {
-			s.kktLabel.Importance = widget.WarningImportance
-			txt += " · ⚠ " + strings.Join(s.regState.Warnings, "; ")
-		}
-		s.kktLabel.SetText(txt)
-	}
+	showRegister(s.kktLabel, s.l, s.regKnown, s.regErr, s.regState)
 }
 
 // fail shows an error on the message line (scans) without a modal: the cashier keeps scanning.
