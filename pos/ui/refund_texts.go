@@ -35,7 +35,7 @@ var refundTexts = map[string][2]string{
 	"refund.card.code":      {"Когда терминал выполнит возврат, введите код авторизации или RRN с его слипа и нажмите Enter. Esc — возврат на карту не прошёл.", "When the terminal has done the return, type the approval code or RRN from its slip and press Enter. Esc: the card return failed."},
 	"refund.card.failed":    {"Возврат на карту не прошёл — выберите другой способ", "The card return failed — choose another way"},
 	"refund.progress":       {"Печать чека возврата… не выключайте ККТ", "Printing the return receipt… keep the register on"},
-	"refund.done":           {"Возврат пробит: ФД %d · ФП %d · %s ₽", "Return done: FD %d · FP %d · %s ₽"},
+	"refund.done":           {"Возврат пробит: ФД %d · ФП %010d · %s ₽", "Return done: FD %d · FP %010d · %s ₽"},
 	"refund.give":           {"ВЫДАТЬ %s ₽", "GIVE BACK %s ₽"},
 	"refund.display":        {"ВОЗВРАТ", "RETURN"},
 }

@@ -40,7 +40,7 @@ var texts = map[string][2]string{
 	"discount":            {"Скидка: %s", "Discount: %s"},
 	"last":                {"Последний: %s  %s × %s", "Last: %s  %s × %s"},
 	"change":              {"СДАЧА %s ₽", "CHANGE %s ₽"},
-	"sold":                {"Чек пробит: ФД %d · ФП %d · %s ₽", "Receipt done: FD %d · FP %d · %s ₽"},
+	"sold":                {"Чек пробит: ФД %d · ФП %010d · %s ₽", "Receipt done: FD %d · FP %010d · %s ₽"},
 	"input":               {"Ввод ▸", "Input ▸"},
 	"input.hint":          {"штрихкод или код товара, Enter · n* — количество · F2 — поиск", "barcode or item code, Enter · n* — quantity · F2 — search"},
 	"qty.pending":         {"Кол-во: %s", "Qty: %s"},
