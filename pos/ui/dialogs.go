@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"fmt"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -69,14 +68,9 @@ func (s *TillScreen) closeShift() {
 
 // openService is F12: shift, register and sync operations, by number or by touch.
 func (s *TillScreen) openService() {
-	type item struct {
-		key     string
-		f       func()
-		enabled bool
-	}
 	_, open := s.till.Shift()
 	_, pending := s.till.Pending()
-	items := []item{
+	items := []menuItem{
 		{"service.open", func() { s.closeModal(); s.openShift(nil) }, !open},
 		{"service.close", func() {
 			s.confirm(s.l.T("service.close"), s.l.T("service.close")+"?", s.closeShift)
@@ -85,34 +79,16 @@ func (s *TillScreen) openService() {
 		{"service.status", s.showRegisterStatus, true},
 	}
 	if s.d.SyncNow != nil {
-		items = append(items, item{"service.sync", func() { s.closeModal(); s.d.SyncNow() }, true})
+		items = append(items, menuItem{"service.sync", func() { s.closeModal(); s.d.SyncNow() }, true})
 	}
 	if s.d.DeadLetters != nil {
-		items = append(items, item{"service.dead", func() { s.closeModal(); s.openDeadLetters() }, true})
+		items = append(items, menuItem{"service.dead", func() { s.closeModal(); s.openDeadLetters() }, true})
 	}
 	if s.d.Slips != nil {
-		items = append(items, item{"service.summary", s.reprintShiftSummary, s.summaryShift() > 0})
+		items = append(items, menuItem{"service.summary", s.reprintShiftSummary, s.summaryShift() > 0})
 	}
-	box := container.NewVBox()
-	for i, it := range items {
-		b := widget.NewButton(fmt.Sprintf("%d  %s", i+1, s.l.T(it.key)), it.f)
-		if !it.enabled {
-			b.Disable()
-		}
-		box.Add(b)
-	}
-	box.Add(widget.NewButton(s.l.T("btn.close"), s.closeModal))
-	catcher := newKeyCatcher(func(ev *fyne.KeyEvent) {
-		if ev.Name == fyne.KeyEscape {
-			s.closeModal()
-			return
-		}
-		n := int(ev.Name[0] - '0')
-		if len(ev.Name) == 1 && n >= 1 && n <= len(items) && items[n-1].enabled {
-			items[n-1].f()
-		}
-	})
-	s.showModal(s.l.T("service.title"), container.NewStack(box, catcher), catcher, nil, nil)
+	content, focus := numberedMenu(s.l, items, s.closeModal)
+	s.showModal(s.l.T("service.title"), content, focus, nil, nil)
 }
 
 func (s *TillScreen) showRegisterStatus() {

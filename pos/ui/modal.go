@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"fmt"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
@@ -35,12 +37,18 @@ func isEnter(ev *fyne.KeyEvent) bool              { return ev.Name == fyne.KeyRe
 // showModal shows content as a dialog without Fyne's buttons, focuses focus (or a key catcher that maps
 // Enter/Esc to onEnter/onEsc) and gives the focus back to the input line when it closes.
 func (s *TillScreen) showModal(title string, content fyne.CanvasObject, focus fyne.Focusable, onEnter, onEsc func()) dialog.Dialog {
-	if s.modal != nil {
-		s.modal.Hide()
+	return showDialog(s.w, &s.modal, title, content, focus, onEnter, onEsc, 620, s.focusInput)
+}
+
+// showDialog is the screens' one way to show a dialog: at most one at a time (slot holds it), a key catcher
+// when the content has nothing focusable, width wide enough for word-wrapped text, refocus when it closes.
+func showDialog(w fyne.Window, slot *dialog.Dialog, title string, content fyne.CanvasObject, focus fyne.Focusable,
+	onEnter, onEsc func(), width float32, refocus func()) dialog.Dialog {
+	if *slot != nil {
+		(*slot).Hide()
 	}
-	var catcher *keyCatcher
 	if focus == nil {
-		catcher = newKeyCatcher(func(ev *fyne.KeyEvent) {
+		content, focus = withKeyCatcher(content, func(ev *fyne.KeyEvent) {
 			switch {
 			case isEnter(ev) && onEnter != nil:
 				onEnter()
@@ -48,23 +56,58 @@ func (s *TillScreen) showModal(title string, content fyne.CanvasObject, focus fy
 				onEsc()
 			}
 		})
-		// The catcher keeps a zero size: stretched over the dialog, a focusable widget under the pointer
-		// would take the clicks meant for the buttons (touch screens and mice).
-		content = container.NewStack(content, container.NewWithoutLayout(catcher))
-		focus = catcher
 	}
-	d := dialog.NewCustomWithoutButtons(title, content, s.w)
+	d := dialog.NewCustomWithoutButtons(title, content, w)
 	d.SetOnClosed(func() {
-		if s.modal == d {
-			s.modal = nil
+		if *slot == d {
+			*slot = nil
 		}
-		s.focusInput()
+		refocus()
 	})
-	s.modal = d
+	*slot = d
 	d.Show()
-	d.Resize(fyne.NewSize(620, 0)) // at least its min size: word-wrapped texts get room to wrap
-	s.w.Canvas().Focus(focus)
+	d.Resize(fyne.NewSize(width, 0)) // at least its min size: word-wrapped texts get room to wrap
+	w.Canvas().Focus(focus)
 	return d
+}
+
+// withKeyCatcher adds an invisible focusable to content that hands it the keys. The catcher keeps a zero
+// size: stretched over the dialog, a focusable widget under the pointer would take the clicks meant for the
+// buttons (touch screens and mice).
+func withKeyCatcher(content fyne.CanvasObject, onKey func(ev *fyne.KeyEvent)) (fyne.CanvasObject, *keyCatcher) {
+	catcher := newKeyCatcher(onKey)
+	return container.NewStack(content, container.NewWithoutLayout(catcher)), catcher
+}
+
+// menuItem is one numbered entry of a service menu.
+type menuItem struct {
+	key     string // text key
+	f       func()
+	enabled bool
+}
+
+// numberedMenu lays items out as buttons "1  …", "2  …" with a close button; digits pick an item, Esc runs
+// close. It returns the content and what to focus.
+func numberedMenu(l Lang, items []menuItem, close func()) (fyne.CanvasObject, fyne.Focusable) {
+	box := container.NewVBox()
+	for i, it := range items {
+		b := widget.NewButton(fmt.Sprintf("%d  %s", i+1, l.T(it.key)), it.f)
+		if !it.enabled {
+			b.Disable()
+		}
+		box.Add(b)
+	}
+	box.Add(widget.NewButton(l.T("btn.close"), close))
+	return withKeyCatcher(box, func(ev *fyne.KeyEvent) {
+		if ev.Name == fyne.KeyEscape {
+			close()
+			return
+		}
+		n := int(ev.Name[0] - '0')
+		if len(ev.Name) == 1 && n >= 1 && n <= len(items) && items[n-1].enabled {
+			items[n-1].f()
+		}
+	})
 }
 
 // closeModal hides the open dialog.

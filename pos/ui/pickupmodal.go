@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"fmt"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -14,32 +13,7 @@ import (
 // showModal shows content as a dialog without Fyne's buttons, focuses focus (or a key catcher mapping
 // Enter/Esc to onEnter/onEsc) and gives the focus back to the scan field when it closes.
 func (s *PickupScreen) showModal(title string, content fyne.CanvasObject, focus fyne.Focusable, onEnter, onEsc func()) {
-	if s.modal != nil {
-		s.modal.Hide()
-	}
-	if focus == nil {
-		catcher := newKeyCatcher(func(ev *fyne.KeyEvent) {
-			switch {
-			case isEnter(ev) && onEnter != nil:
-				onEnter()
-			case ev.Name == fyne.KeyEscape && onEsc != nil:
-				onEsc()
-			}
-		})
-		content = container.NewStack(content, catcher)
-		focus = catcher
-	}
-	d := dialog.NewCustomWithoutButtons(title, content, s.w)
-	d.SetOnClosed(func() {
-		if s.modal == d {
-			s.modal = nil
-		}
-		s.focusInput()
-	})
-	s.modal = d
-	d.Show()
-	d.Resize(fyne.NewSize(640, 0))
-	s.w.Canvas().Focus(focus)
+	showDialog(s.w, &s.modal, title, content, focus, onEnter, onEsc, 640, s.focusInput)
 }
 
 func (s *PickupScreen) closeModal() {
@@ -104,43 +78,20 @@ func (s *PickupScreen) background(title string, work func(ctx context.Context) e
 // openService is F12: close the shift (Z report) when it is over 24 hours, sync now, finish unfinished
 // hand-overs.
 func (s *PickupScreen) openService() {
-	type item struct {
-		key     string
-		f       func()
-		enabled bool
-	}
 	open := false
 	if s.d.Till != nil {
 		_, open = s.d.Till.Shift()
 	}
 	unfinished, _ := s.desk.Unfinished()
-	items := []item{
+	items := []menuItem{
 		{"service.close", func() { s.closeModal(); s.closeShift() }, open},
 		{"pk.service.unfinished", func() { s.closeModal(); s.recoverNow() }, len(unfinished) > 0 && s.v == nil},
 	}
 	if s.d.SyncNow != nil {
-		items = append(items, item{"service.sync", func() { s.closeModal(); s.d.SyncNow() }, true})
+		items = append(items, menuItem{"service.sync", func() { s.closeModal(); s.d.SyncNow() }, true})
 	}
-	box := container.NewVBox()
-	for i, it := range items {
-		b := widget.NewButton(fmt.Sprintf("%d  %s", i+1, s.l.T(it.key)), it.f)
-		if !it.enabled {
-			b.Disable()
-		}
-		box.Add(b)
-	}
-	box.Add(widget.NewButton(s.l.T("btn.close"), s.closeModal))
-	catcher := newKeyCatcher(func(ev *fyne.KeyEvent) {
-		if ev.Name == fyne.KeyEscape {
-			s.closeModal()
-			return
-		}
-		n := int(ev.Name[0] - '0')
-		if len(ev.Name) == 1 && n >= 1 && n <= len(items) && items[n-1].enabled {
-			items[n-1].f()
-		}
-	})
-	s.showModal(s.l.T("service.title"), container.NewStack(box, catcher), catcher, nil, nil)
+	content, focus := numberedMenu(s.l, items, s.closeModal)
+	s.showModal(s.l.T("service.title"), content, focus, nil, nil)
 }
 
 func (s *PickupScreen) closeShift() {
