@@ -57,26 +57,32 @@ func newSession(t *testing.T) *session {
 }
 
 // startX starts Xvfb on the first free display number.
+// startX starts a private Xvfb on a display it picks itself (-displayfd), so sockets left behind by an
+// earlier killed server never make the tests fail.
 func (s *session) startX() {
-	for n := 90; n < 110; n++ {
-		if _, err := os.Stat(fmt.Sprintf("/tmp/.X11-unix/X%d", n)); err == nil {
-			continue
-		}
-		display := fmt.Sprintf(":%d", n)
-		cmd := exec.Command("Xvfb", display, "-screen", "0", "1280x800x24", "-nolisten", "tcp")
-		if err := cmd.Start(); err != nil {
-			s.t.Fatal(err)
-		}
-		s.t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-		s.display = display
-		s.waitFor("X server", 10*time.Second, func() bool {
-			probe := exec.Command("xdotool", "getmouselocation")
-			probe.Env = append(os.Environ(), "DISPLAY="+display)
-			return probe.Run() == nil
-		})
-		return
+	r, w, err := os.Pipe()
+	if err != nil {
+		s.t.Fatal(err)
 	}
-	s.t.Fatal("no free X display")
+	defer r.Close()
+	cmd := exec.Command("Xvfb", "-displayfd", "3", "-screen", "0", "1280x800x24", "-nolisten", "tcp")
+	cmd.ExtraFiles = []*os.File{w}
+	if err := cmd.Start(); err != nil {
+		s.t.Fatal(err)
+	}
+	w.Close()
+	s.t.Cleanup(func() { cmd.Process.Signal(syscall.SIGTERM); cmd.Wait() }) // SIGTERM: Xvfb removes its socket
+	var n int
+	if _, err := fmt.Fscan(bufio.NewReader(r), &n); err != nil {
+		s.t.Fatalf("Xvfb did not tell its display: %v", err)
+	}
+	display := fmt.Sprintf(":%d", n)
+	s.display = display
+	s.waitFor("X server", 10*time.Second, func() bool {
+		probe := exec.Command("xdotool", "getmouselocation")
+		probe.Env = append(os.Environ(), "DISPLAY="+display)
+		return probe.Run() == nil
+	})
 }
 
 func (s *session) xdotool(args ...string) string {
