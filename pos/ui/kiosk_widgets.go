@@ -277,7 +277,9 @@ func (s *KioskScreen) showQR(text string, px float32) fyne.CanvasObject {
 	if err != nil {
 		return label(s.l.T("kiosk.error"), theme.SizeNameText, true)
 	}
-	img := canvas.NewImageFromImage(code.Image(768))
+	// Drawn at its on-screen size: go-qrcode gives every module a whole number of pixels, where a larger
+	// bitmap scaled down would make modules uneven and phones and scanners misread the code.
+	img := canvas.NewImageFromImage(code.Image(int(px)))
 	img.FillMode = canvas.ImageFillContain
 	img.ScaleMode = canvas.ImageScalePixels
 	img.SetMinSize(fyne.NewSize(px, px))
