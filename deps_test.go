@@ -30,23 +30,29 @@ var rules = map[string]rule{
 	"pos/barcode":  {allow: []string{"pos"}, stdBanned: domainBanned},
 	"pos/cart":     {allow: []string{"pos"}, stdBanned: domainBanned},
 	"pos/catalog":  {allow: []string{"pos"}, stdBanned: domainBanned},
-	"pos/checkout": {allow: []string{"pos", "pos/cart", "pos/barcode", "pos/loyalty"}, stdBanned: domainBanned},
+	"pos/checkout": {allow: []string{"pos", "pos/cart", "pos/barcode", "pos/loyalty", "pos/offers"}, stdBanned: domainBanned},
 	// The loyalty programme: recognition and rules. sync/wire is the vocabulary of the pulled customers
 	// and of the app's signed QR code it verifies offline.
-	"pos/loyalty": {allow: []string{"pos", "pos/barcode", "sync/wire"}, stdBanned: domainBanned},
+	"pos/loyalty": {allow: []string{"pos", "pos/barcode", "pos/offers", "sync/wire"}, stdBanned: domainBanned},
+	// A loyalty customer's personal offers applied to the receipt: pure arithmetic on lines.
+	"pos/offers": {allow: []string{"pos"}, stdBanned: domainBanned},
 	// The kiosk's logic: product cards with the online offer, the basket QR, the idle reset, the manager PIN.
 	"pos/kiosk": {allow: []string{"pos", "pos/barcode"}, stdBanned: domainBanned},
+	// People and permissions: users, argon2id PIN hashes, the permission table, the PIN rate limiter, audit.
+	"pos/staff": {allow: []string{"golang.org/x/crypto/argon2"}, stdBanned: domainBanned},
 	// The click&collect desk: the pulled orders, and the pickup QR it verifies offline with sync/wire.
 	"pos/pickup": {allow: []string{"pos", "pos/barcode", "sync/wire"}, stdBanned: domainBanned},
 	// The small adapter that maps domain receipts to the Shtrih-M driver's commands.
 	"pos/fiscal": {allow: []string{"pos", "hardware/kkt"}, stdBanned: domainBanned},
 	// The only package that touches bbolt on the terminal.
-	"pos/store": {allow: []string{"pos", "sync/outbox", "sync/wire", "go.etcd.io/bbolt/...", "github.com/google/uuid"},
+	"pos/store": {allow: []string{"pos", "pos/staff", "sync/outbox", "sync/wire", "go.etcd.io/bbolt/...", "github.com/google/uuid"},
 		stdBanned: []string{"net/http"}},
+	// A synthetic million-product catalog for the scale benchmarks, built through the store's catalog feed.
+	"pos/store/synthcatalog": {allow: []string{"pos/store", "sync/wire"}, stdBanned: domainBanned},
 	// Screens talk to the use cases only: no store, no hardware, no HTTP, and not fyne's GL app driver,
 	// so the UI stays testable headless.
 	"pos/ui": {allow: []string{"pos", "pos/cart", "pos/checkout", "pos/barcode", "pos/loyalty", "pos/kiosk",
-		"pos/pickup", "fyne.io/fyne/v2/...",
+		"pos/pickup", "pos/staff", "fyne.io/fyne/v2/...",
 		"github.com/skip2/go-qrcode"}, stdBanned: []string{"net", "net/http", "os/exec"}},
 
 	// Hardware speaks devices' languages over an io.ReadWriter and knows nothing of pos.
@@ -66,6 +72,10 @@ var rules = map[string]rule{
 	// The hub's Prometheus observer and its 1C (CommerceML) catalog reader, kept out of sync/hub itself.
 	"sync/hub/metrics":    {allow: []string{"sync/hub", "sync/wire", "github.com/prometheus/client_golang/..."}},
 	"sync/hub/commerceml": {allow: []string{"sync/wire", "golang.org/x/text/..."}, stdBanned: []string{"net", "net/http"}},
+	// The hub's storage on PostgreSQL, its test database helper, and the storage test suite both backends run.
+	"sync/hub/pgstore":        {allow: []string{"sync/hub", "sync/wire", "github.com/jackc/pgx/v5/..."}},
+	"sync/hub/pgstore/pgtest": {allow: []string{"github.com/jackc/pgx/v5/..."}},
+	"sync/hub/storetest":      {allow: []string{"sync/hub", "sync/wire", "sync/client"}},
 
 	"cmd/kassa":    {anyThird: true},
 	"cmd/kassahub": {anyThird: true},

@@ -2,7 +2,8 @@
 // of pos/catalog): 344 everyday products of a Russian supermarket with valid EAN-13 codes (prefixes
 // 460–469), 2026 prices and VAT rates; 32 of them are weighed goods with PLU codes for scale labels, and 13
 // are marked goods (Честный знак) sold by the DataMatrix on each pack: milk, kefir and curd, bottled water,
-// cigarettes and shoes.
+// cigarettes and shoes. 15 are sold to adults only (age 18: beer, cider, wine, vodka, cognac, cigarettes,
+// energy drinks): the till asks the cashier to check the buyer's document.
 package assets
 
 import _ "embed"
@@ -16,6 +17,9 @@ import _ "embed"
 //	4602222222220  Вода питьевая Святой Источник негазированная 1,5 л
 //
 // Weighed goods have PLU 00001 (Бананы) to 00032.
+//
+// Age-restricted (18+) codes to type: 4676055384882 Пиво Жигули Барное, 4658134217236 Водка Русский
+// стандарт, 4680053051479 Энергетик Adrenaline Rush.
 //
 // Marked goods: scanning their EAN makes the till ask for the pack's marking code. Demo codes to type
 // (press Ctrl+] where <GS> stands, as a keyboard-wedge scanner does; change the serial for another pack):

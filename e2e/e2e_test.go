@@ -40,6 +40,8 @@ func TestTillSellsAndSyncs(t *testing.T) {
 	k := s.startKassa("--demo")
 	k.waitLog("terminal ready", 60*time.Second)
 	k.waitWindow()
+	s.screenshot("00-login.png")
+	k.login(demoCashierPIN)
 	s.screenshot("01-till-empty.png")
 
 	s.scan(code)

@@ -293,6 +293,19 @@ func (k *terminal) waitWindow() {
 	time.Sleep(time.Second) // first frame
 }
 
+// demoCashierPIN is Иванова А.'s PIN, one of the three users the demo seeds (cmd/kassa/users.go).
+const demoCashierPIN = "1111"
+
+// login types a PIN on «Вход кассира», which the till and the pickup desk show first, and waits for the
+// terminal to log the cashier in.
+func (k *terminal) login(pin string) {
+	k.s.t.Helper()
+	k.s.xdotool("type", "--delay", "20", pin)
+	k.s.xdotool("key", "Return")
+	k.waitLog("cashier signed in", 20*time.Second)
+	time.Sleep(500 * time.Millisecond) // the till's content back on screen
+}
+
 // delivered sums the new events the embedded hub logged as accepted from this terminal.
 func (k *terminal) delivered() int {
 	n := 0
@@ -366,12 +379,18 @@ func demoProduct(t *testing.T, code string) (id, name string, price pos.Money) {
 	return
 }
 
-// demoQRKey is the demo terminal's QR signing key as terminal.DemoKeys derives it (internal to cmd/kassa,
-// so spelled out here); the demo signs baskets and pickup codes under the key id "demo1".
+// demoQRKey is the demo terminal's QR signing keys as terminal.DemoKeys derives them (internal to
+// cmd/kassa, so spelled out here): pickup codes under the key id "demo1", the kiosk's baskets under its
+// own "kiosk1".
 func demoQRKey(kid string) ([]byte, bool) {
-	if kid != "demo1" {
+	var k [32]byte
+	switch kid {
+	case "demo1":
+		k = sha256.Sum256([]byte("kassa demo qr key"))
+	case "kiosk1":
+		k = sha256.Sum256([]byte("kassa demo kiosk basket key"))
+	default:
 		return nil, false
 	}
-	k := sha256.Sum256([]byte("kassa demo qr key"))
 	return k[:], true
 }

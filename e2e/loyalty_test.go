@@ -18,6 +18,7 @@ func TestTillLoyaltyCustomer(t *testing.T) {
 	k := s.startKassa("--demo")
 	k.waitLog("terminal ready", 60*time.Second)
 	k.waitWindow()
+	k.login(demoCashierPIN)
 	s.xdotool("mousemove", "1279", "799") // the pointer out of the way of the cart
 
 	s.scan(code)

@@ -44,6 +44,7 @@ func TestPickupHandsOverOrder(t *testing.T) {
 	k := s.startKassa("--demo", "--mode", "pickup")
 	k.waitLog("pickup desk ready", 60*time.Second)
 	k.waitWindow()
+	k.login(demoCashierPIN)
 	s.xdotool("mousemove", "1279", "799") // the pointer out of the way of the list
 	s.screenshot("pickup_list.png")
 

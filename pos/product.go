@@ -30,7 +30,14 @@ type Product struct {
 	// Marked goods (товары, подлежащие маркировке: tobacco, shoes, dairy, water …) are sold one unit per
 	// scanned DataMatrix code, which the ККТ checks with Честный знак before the sale (ФФД 1.2).
 	Marked bool
+	// AgeLimit is the buyer's minimum age, 0 for none: 18 for alcohol, tobacco and energy drinks, which
+	// may not be sold to minors (171-ФЗ, 15-ФЗ, regional bans on energy drinks). The till asks the cashier to
+	// check the buyer's document once per receipt.
+	AgeLimit uint8
 }
+
+// AgeRestricted reports whether the product is sold only after the buyer's age is checked.
+func (p Product) AgeRestricted() bool { return p.AgeLimit > 0 }
 
 // Weighed reports whether the product is sold by weight.
 func (p Product) Weighed() bool { return p.Unit == UnitKg }

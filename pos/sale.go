@@ -90,6 +90,7 @@ type Sale struct {
 	RefundOf  string      // a refund's original sale id, when the original is in this journal
 	Buyer     string      // the buyer's phone (+7…) or e-mail for an electronic receipt (tag 1008)
 	Loyalty   SaleLoyalty // the loyalty customer and the points the sale moved; zero without a customer
+	Offers    []SaleOffer // the customer's personal offers the sale applied, for the backend's accounting
 }
 
 // ActiveLines returns the lines that go on the fiscal receipt.

@@ -10,3 +10,10 @@ type SaleLoyalty struct {
 	Redeemed Money  // points out of the customer's balance: spent as a discount (a refund: taken back)
 	Earned   Money  // points into the customer's balance: earned (a refund: given back)
 }
+
+// SaleOffer is a loyalty customer's personal offer a sale applied: its id in the CRM and the discount it
+// gave, which is already inside the lines' discounts (0 for a points multiplier).
+type SaleOffer struct {
+	ID       string
+	Discount Money
+}

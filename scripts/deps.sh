@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Kassa needs that this machine lacks, then nothing else.
 #   scripts/deps.sh build   cgo/OpenGL/X11 headers Fyne is compiled against, and the GL runtime
-#   scripts/deps.sh test    the above plus what the tests drive: pseudo-terminal tools, Xvfb, xdotool, ImageMagick
+#   scripts/deps.sh test    the above plus what the tests drive: pseudo-terminal tools, Xvfb, xdotool, ImageMagick,
+#                           PostgreSQL (the hub's tests start a throw-away server with scripts/pg.sh)
 set -euo pipefail
 
 build_pkgs=(gcc libc6-dev pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev libxinerama-dev
   libxi-dev libxxf86vm-dev libgl1-mesa-dri)
-test_pkgs=(socat xvfb xdotool imagemagick)
+test_pkgs=(socat xvfb xdotool imagemagick postgresql)
 
 want=("${build_pkgs[@]}")
 [ "${1:-build}" = test ] && want+=("${test_pkgs[@]}")

@@ -20,9 +20,12 @@ type KeysConfig struct {
 }
 
 // QRKeyConfig is one key of the QR key ring; keep an old id until the codes signed with it have expired.
+// Purposes limit what the key may sign ("pickup", "basket", "loyalty"); none: everything. A kiosk's own
+// key is `purposes = ["basket"]`.
 type QRKeyConfig struct {
-	ID     string `toml:"id"`
-	Secret string `toml:"secret"`
+	ID       string   `toml:"id"`
+	Secret   string   `toml:"secret"`
+	Purposes []string `toml:"purposes"`
 }
 
 // keys decodes the secrets.
@@ -44,6 +47,15 @@ func (k KeysConfig) keys() (terminal.Keys, error) {
 			out.QR = map[string][]byte{}
 		}
 		out.QR[q.ID] = b
+		if len(q.Purposes) > 0 {
+			if out.Purposes == nil {
+				out.Purposes = map[string][]string{}
+			}
+			out.Purposes[q.ID] = q.Purposes
+		}
+	}
+	if err := out.CheckPurposes(); err != nil {
+		return out, fmt.Errorf("config: %w", err)
 	}
 	return out, nil
 }
@@ -75,6 +87,7 @@ type Config struct {
 	Loyalty LoyaltyConfig `toml:"loyalty"` // loyaltyconfig.go
 	Pickup  PickupConfig  `toml:"pickup"`  // pickup.go
 	Kiosk   KioskConfig   `toml:"kiosk"`   // kiosk.go
+	Journal JournalConfig `toml:"journal"` // journalconfig.go
 }
 
 // PrinterConfig is the ESC/POS receipt printer for non-fiscal slips (the shift summary at the Z report).
@@ -172,6 +185,9 @@ func (c Config) validate() error {
 		return err
 	}
 	if err := c.Kiosk.validate(); err != nil {
+		return err
+	}
+	if err := c.Journal.validate(); err != nil {
 		return err
 	}
 	switch c.Mode {

@@ -113,7 +113,7 @@ func newDemoBasketStore(now time.Time) (demoBasketStore, error) {
 			unit = "kg"
 		}
 		w := wire.Product{ID: p.ID, Name: p.Name, Barcodes: p.Barcodes, PLU: p.PLU, Price: int64(p.Price),
-			VAT: p.VAT.Code(), Unit: unit, Marked: p.Marked}
+			VAT: p.VAT.Code(), Unit: unit, Marked: p.Marked, AgeLimit: p.AgeLimit}
 		st.products[p.ID] = w
 		for _, b := range p.Barcodes {
 			st.products[b] = w

@@ -82,7 +82,12 @@ func (s session) showKiosk() {
 	kc := cfg.Kiosk
 	l := ui.Lang(cfg.Language)
 	w := s.app.NewWindow(l.T("kiosk.title"))
-	guard, err := s.kioskPIN()
+	managers := s.kioskManagers() // staff.go: seniors' and administrators' PINs when the terminal has users
+	var guard *kiosk.PINGuard
+	var err error
+	if managers == nil {
+		guard, err = s.kioskPIN()
+	}
 	if err != nil {
 		s.log.Error("kiosk cannot start", "err", err)
 		showStartupError(s.app, cfg.Language, err)
@@ -109,6 +114,9 @@ func (s session) showKiosk() {
 			}
 			return err
 		}
+	}
+	if managers != nil { // no typed nil in the interface
+		deps.Managers = managers
 	}
 	screen := ui.NewKiosk(w, deps)
 	screen.Start(s.ctx)
@@ -140,16 +148,16 @@ func (s session) kioskPIN() (*kiosk.PINGuard, error) {
 }
 
 // kioskSigner signs baskets with the configured key id, else the ring's newest (the last [[keys.qr]]),
-// else the demo's; nil when the stand has no key or no store to sign for.
+// else the demo kiosk's own; nil when the stand has no key that may sign baskets or no store to sign for.
 func (s session) kioskSigner() kiosk.BasketSigner {
 	kid := s.cfg.Kiosk.KeyID
 	if kid == "" && len(s.cfg.Keys.QR) > 0 {
 		kid = s.cfg.Keys.QR[len(s.cfg.Keys.QR)-1].ID
 	}
 	if kid == "" {
-		kid = terminal.DemoKeyID
+		kid = terminal.DemoKioskKeyID
 	}
-	if _, ok := s.term.Keys.QRKey(kid); !ok || s.term.StoreID == "" {
+	if !s.term.Keys.Allows(kid, wire.QRPurposeBasket) || s.term.StoreID == "" {
 		s.log.Warn("kiosk: no basket QR codes: no QR key or no store", "key_id", kid, "store", s.term.StoreID)
 		return nil
 	}

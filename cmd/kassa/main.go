@@ -34,8 +34,17 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	if len(args) > 0 && args[0] == "simulate" {
 		return simulateMain(args[1:], stdout, stderr)
 	}
+	if len(args) > 0 && args[0] == "backup" {
+		return backupMain(args[1:], stdout, stderr) // backup.go
+	}
+	if len(args) > 0 && args[0] == "restore" {
+		return restoreMain(args[1:], stdout, stderr) // backup.go
+	}
 	if len(args) > 0 && args[0] == "demo-qr" {
 		return demoQRMain(args[1:], stdout, stderr) // demoqr.go
+	}
+	if len(args) > 0 && args[0] == "user" {
+		return userMain(args[1:], os.Stdin, stdout, stderr) // users.go
 	}
 	if len(args) > 0 && args[0] == "kiosk-pin" {
 		return kioskPINMain(args[1:], os.Stdin, stdout, stderr) // kiosk.go
@@ -55,6 +64,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		}
 		return 0
 	}
+	args, readyReportFile = takeReadyReport(args) // readyreport.go: the hidden start-up measurement
 	fs := flag.NewFlagSet("kassa", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	configPath := fs.String("config", "", "configuration file (TOML)")
@@ -107,7 +117,7 @@ func run(cfg Config, demo bool, stderr io.Writer) error {
 		return err
 	}
 	defer logFile.Close()
-	log := slog.New(slog.NewTextHandler(io.MultiWriter(logFile, stderr), &slog.HandlerOptions{Level: slog.LevelInfo}))
+	log := slog.New(terminal.NewRedactor(slog.NewTextHandler(io.MultiWriter(logFile, stderr), &slog.HandlerOptions{Level: slog.LevelInfo})))
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -128,7 +138,7 @@ func run(cfg Config, demo bool, stderr io.Writer) error {
 		TokenFile: tokenFile, CAFile: cfg.Hub.CAFile, Logger: log,
 		ScalePort: cfg.Scale.Port, DisplayPort: cfg.Display.Port, DisplayMode: cfg.Display.Mode,
 		Printer: terminal.PrinterOptions(cfg.Printer), Keys: keys,
-		Loyalty: loyaltyOpts,
+		Loyalty: loyaltyOpts, Journal: cfg.Journal.options(),
 	})
 	a := app.NewWithID("ru.kassa.till")
 	a.Settings().SetTheme(ui.Theme())
@@ -139,7 +149,8 @@ func run(cfg Config, demo bool, stderr io.Writer) error {
 		return err
 	}
 	defer term.Close()
-	go term.RunSync(ctx) // replay and pull until the window closes; it logs what stopped them
+	go term.RunSync(ctx)    // replay and pull until the window closes; it logs what stopped them
+	go term.RunArchive(ctx) // journal.go: old acknowledged sales to data/archive, never on the UI thread
 	rctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
 	recovery, recErr := term.Till.Recover(rctx)
 	cancel()
@@ -200,10 +211,20 @@ func (s session) showTill() {
 	if term.Display != nil {
 		deps.Display = term.Display
 	}
+	if term.Register != nil && term.Register.Fiscal != nil {
+		deps.Cash = term.Register.Fiscal // F12 Внесение / Изъятие
+	}
+	if err := s.withStaff(&deps.Staff, &deps.LoginHint, &deps.OnCashier); err != nil { // staff.go
+		s.log.Error("till cannot start", "err", err)
+		showStartupError(s.app, cfg.Language, err)
+		return
+	}
 	screen := ui.NewTill(w, deps)
 	term.Register.Fiscal.SetAwaitPaper(screen.AwaitPaper) // paper out mid-receipt: ask the cashier, then go on
 	screen.Start(s.ctx)
+	s.watchDisk(w) // diskwatch.go: a full or read-only data folder blocks the till
 	w.Resize(fyne.NewSize(1280, 800))
+	reportWhenReady(s.app, w, func(err error) { s.log.Error("ready report", "err", err) }) // readyreport.go
 	w.ShowAndRun()
 }
 

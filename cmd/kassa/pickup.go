@@ -12,6 +12,7 @@ import (
 	"github.com/kassa-pos/kassa/pos/barcode"
 	"github.com/kassa-pos/kassa/pos/pickup"
 	"github.com/kassa-pos/kassa/pos/ui"
+	"github.com/kassa-pos/kassa/sync/wire"
 )
 
 // PickupConfig is the [pickup] section: the click&collect desk.
@@ -37,7 +38,7 @@ func (s session) showPickup() {
 	}
 	layout, _ := cfg.Barcode.layout() // validated with the config
 	desk := pickup.New(pickup.Config{
-		Store: term.Store, Till: term.Till, Classifier: barcode.NewClassifier(layout), Keys: term.Keys.QRKey,
+		Store: term.Store, Till: term.Till, Classifier: barcode.NewClassifier(layout), Keys: term.Keys.For(wire.QRPurposePickup),
 		StoreID: term.StoreID, Staff: cfg.Cashier, Channel: term.Store,
 		OverdueAfter: time.Duration(cfg.Pickup.OverdueDays) * 24 * time.Hour,
 		Wedge:        barcode.WedgeRepair{GSSubstitute: cfg.Barcode.GSSubstitute, FixLayout: true},
@@ -65,8 +66,14 @@ func (s session) showPickup() {
 	if term.Slips != nil {
 		deps.Slips = term.Slips
 	}
+	if err := s.withStaff(&deps.Staff, &deps.LoginHint, &deps.OnCashier); err != nil { // staff.go
+		s.log.Error("pickup desk cannot start", "err", err)
+		showStartupError(s.app, cfg.Language, err)
+		return
+	}
 	screen := ui.NewPickup(w, deps)
 	screen.Start(s.ctx)
+	s.watchDisk(w) // diskwatch.go: a full or read-only data folder blocks the desk
 	s.log.Info("pickup desk ready", "store", term.StoreID, "staff", cfg.Cashier)
 	w.Resize(fyne.NewSize(1280, 800))
 	w.ShowAndRun()

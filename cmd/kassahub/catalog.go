@@ -67,7 +67,7 @@ func catalogImport(ctx context.Context, args []string, stdout, stderr io.Writer)
 		products, offers, deleted, full = res.Products, res.Offers, res.Deleted, full && res.Full
 	}
 
-	st, err := openData(cfg.Data, true)
+	st, err := openData(cfg, true)
 	if err != nil {
 		return err
 	}
@@ -118,7 +118,7 @@ func wireProduct(p pos.Product) wire.Product {
 		unit = "kg"
 	}
 	return wire.Product{ID: p.ID, Name: p.Name, Barcodes: p.Barcodes, PLU: p.PLU, Price: int64(p.Price),
-		VAT: p.VAT.Code(), Unit: unit, Marked: p.Marked}
+		VAT: p.VAT.Code(), Unit: unit, Marked: p.Marked, AgeLimit: p.AgeLimit}
 }
 
 func readCommerceML(importPath, offersPath string, opt commerceml.MergeOptions) (commerceml.Result, error) {
@@ -171,7 +171,7 @@ func customersImport(ctx context.Context, args []string, stdout, stderr io.Write
 	if err != nil {
 		return fmt.Errorf("%s: %w", fl.Arg(0), err)
 	}
-	st, err := openData(cfg.Data, true)
+	st, err := openData(cfg, true)
 	if err != nil {
 		return err
 	}

@@ -18,12 +18,13 @@ import (
 
 // Config is the hub's TOML configuration file (see testdata/kassahub.toml). Command-line flags override it.
 type Config struct {
-	Listen    string    `toml:"listen"`
-	Data      string    `toml:"data"`
-	LogLevel  string    `toml:"log_level"`  // debug, info, warn, error
-	LogFormat string    `toml:"log_format"` // text or json
-	MaxBody   int64     `toml:"max_body"`   // bytes
-	TLS       tlsConfig `toml:"tls"`
+	Listen    string        `toml:"listen"`
+	Data      string        `toml:"data"`
+	LogLevel  string        `toml:"log_level"`  // debug, info, warn, error
+	LogFormat string        `toml:"log_format"` // text or json
+	MaxBody   int64         `toml:"max_body"`   // bytes
+	TLS       tlsConfig     `toml:"tls"`
+	Storage   storageConfig `toml:"storage"` // storage.go
 	Admin     struct {
 		TokenSHA256 []string `toml:"token_sha256"` // hex SHA-256 of the admin tokens (`kassahub token`)
 	} `toml:"admin"`
@@ -132,6 +133,9 @@ func (c Config) validate() error {
 	check(c.LogFormat == "" || c.LogFormat == "text" || c.LogFormat == "json", "log_format %q: want text or json", c.LogFormat)
 	check(c.MaxBody >= 0 && c.MaxBody <= 1<<30, "max_body %d: want 1 byte to 1 GiB", c.MaxBody)
 	check((c.TLS.Cert == "") == (c.TLS.Key == ""), "tls: give both cert and key, or neither")
+	if err := c.Storage.validate(); err != nil {
+		errs = append(errs, err)
+	}
 	for _, h := range c.Admin.TokenSHA256 {
 		check(isSHA256(h), "admin.token_sha256 %q: want 64 hex digits", h)
 	}

@@ -8,15 +8,20 @@
 //	kassahub terminal list [--data DIR]
 //	kassahub token
 //	kassahub sales [--data DIR] [--store STORE] [--format json|csv]
+//	kassahub audit [--data DIR] [--store STORE] [--from TIME] [--to TIME] [--format json|csv]
 //	kassahub report [--data DIR] [--store STORE] [--from DAY] [--to DAY] [--tz ZONE] [--format table|csv|json] [--lang ru|en]
 //	kassahub catalog import [--data DIR] --store STORE [--format csv|commerceml] FILE.csv | import.xml offers.xml
 //	kassahub customers import [--data DIR] [--full] FILE.csv
 //	kassahub loyalty ledger [--data DIR] [--customer ID] [--format text|json]
 //	kassahub pickup create [--data DIR] --store STORE --number N --phone +7… --item BARCODE:QTY … [--prepaid]
 //	kassahub pickup qr [--data DIR] --order ID --out FILE.png
+//	kassahub copy-to-postgres --config FILE [--from DIR]
+//	kassahub pickup conflicts [--data DIR] [--store STORE] [--format table|csv|json] [--lang ru|en] [--tz ZONE]
 //
 // The admin commands write to the database file, which a running hub holds locked: run them on a stopped
-// hub, or use the admin API (POST /v1/admin/pickup-orders, GET /v1/admin/report) while it runs.
+// hub, or use the admin API (POST /v1/admin/pickup-orders, GET /v1/admin/report) while it runs. With
+// [storage] driver = "postgres" (storage.go) the hub and every command use a PostgreSQL database instead,
+// which any number of kassahub instances share and which the admin commands may use while they run.
 package main
 
 import (
@@ -44,6 +49,7 @@ const usage = `usage:
   kassahub terminal list [--data DIR]
   kassahub token
   kassahub sales [--data DIR] [--store STORE] [--format json|csv]
+  kassahub audit [--data DIR] [--store STORE] [--from TIME] [--to TIME] [--format json|csv]
   kassahub report [--data DIR] [--store STORE] [--from YYYY-MM-DD] [--to YYYY-MM-DD]
                  [--tz Europe/Moscow] [--format table|csv|json] [--lang ru|en]
   kassahub catalog import [--data DIR] --store STORE [--delta] FILE.csv
@@ -54,6 +60,8 @@ const usage = `usage:
   kassahub pickup create [--data DIR] --store STORE --number N --phone +7... [--name NAME]
                  --item BARCODE:QTY [--item ...] [--prepaid]
   kassahub pickup qr [--data DIR] --order ID --out FILE.png [--size PIXELS]
+  kassahub pickup conflicts [--data DIR] [--store STORE] [--format table|csv|json] [--lang ru|en] [--tz ZONE]
+  kassahub copy-to-postgres --config FILE [--from DIR]
 Every command also takes --config FILE (TOML); flags override it.
 `
 
@@ -101,6 +109,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return token(rest, stdout, stderr)
 	case "sales":
 		return sales(rest, stdout, stderr)
+	case "audit":
+		return audit(ctx, rest, stdout, stderr) // audit.go
 	case "report":
 		return report(ctx, rest, stdout, stderr)
 	case "catalog":
@@ -111,9 +121,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return sub("loyalty", map[string]func() error{"ledger": func() error { return loyaltyLedger(ctx, rest, stdout, stderr) }})
 	case "pickup":
 		return sub("pickup", map[string]func() error{
-			"create": func() error { return pickupCreate(ctx, rest, stdout, stderr) },
-			"qr":     func() error { return pickupQR(ctx, rest, stdout, stderr) },
+			"create":    func() error { return pickupCreate(ctx, rest, stdout, stderr) },
+			"qr":        func() error { return pickupQR(ctx, rest, stdout, stderr) },
+			"conflicts": func() error { return pickupConflicts(ctx, rest, stdout, stderr) }, // conflicts.go
 		})
+	case "copy-to-postgres":
+		return copyToPostgres(ctx, rest, stdout, stderr) // copy.go
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

@@ -60,7 +60,7 @@ func pickupCreate(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if err := cfg.knowsStore(*store); err != nil {
 		return err
 	}
-	st, err := openData(cfg.Data, true)
+	st, err := openData(cfg, true)
 	if err != nil {
 		return err
 	}
@@ -111,7 +111,7 @@ func pickupQR(ctx context.Context, args []string, stdout, stderr io.Writer) (err
 	if opt.KeyID == "" {
 		return fmt.Errorf("pickup qr needs [[pickup.keys]] in the --config file to sign the code")
 	}
-	st, err := openData(cfg.Data, false)
+	st, err := openData(cfg, false)
 	if err != nil {
 		return err
 	}
@@ -146,7 +146,7 @@ func loyaltyLedger(ctx context.Context, args []string, stdout, stderr io.Writer)
 	if err != nil {
 		return err
 	}
-	st, err := openData(cfg.Data, false)
+	st, err := openData(cfg, false)
 	if err != nil {
 		return err
 	}

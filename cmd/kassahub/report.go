@@ -33,7 +33,7 @@ func report(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err != nil {
 		return err
 	}
-	st, err := openData(cfg.Data, false)
+	st, err := openData(cfg, false)
 	if err != nil {
 		return err
 	}

@@ -3,11 +3,8 @@ package main
 import (
 	"encoding/csv"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
-	"io/fs"
-	"os"
 	"strconv"
 	"time"
 
@@ -53,7 +50,7 @@ func sales(args []string, stdout, stderr io.Writer) (err error) {
 	if err != nil {
 		return err
 	}
-	st, err := openData(cfg.Data, false)
+	st, err := openData(cfg, false)
 	if err != nil {
 		return err
 	}
@@ -83,30 +80,4 @@ func sales(args []string, stdout, stderr io.Writer) (err error) {
 		return fmt.Errorf("write sales: %w", err)
 	}
 	return nil
-}
-
-// openData opens the hub database of a data folder: for writing (creating the folder) or read-only, which
-// needs an existing database and a stopped hub.
-func openData(data string, write bool) (*hub.Storage, error) {
-	if write {
-		if err := os.MkdirAll(data, 0o700); err != nil {
-			return nil, fmt.Errorf("create data folder: %w", err)
-		}
-		st, err := hub.Open(dbPath(data))
-		if errors.Is(err, hub.ErrLocked) {
-			return nil, fmt.Errorf("%w (stop kassahub serve first; the web shop can use the admin API meanwhile)", err)
-		}
-		return st, err
-	}
-	if _, err := os.Stat(dbPath(data)); errors.Is(err, fs.ErrNotExist) {
-		return nil, fmt.Errorf("no hub database in %s (wrong --data?)", data)
-	}
-	return hub.OpenReadOnly(dbPath(data))
-}
-
-// closeData closes a database opened for writing, reporting a failure unless an error is already set.
-func closeData(st *hub.Storage, err *error) {
-	if cerr := st.Close(); cerr != nil && *err == nil {
-		*err = cerr
-	}
 }

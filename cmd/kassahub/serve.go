@@ -9,7 +9,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"os"
 	"time"
 
 	"github.com/kassa-pos/kassa/sync/hub"
@@ -57,10 +56,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) (err er
 		}
 		tlsConf = &tls.Config{Certificates: []tls.Certificate{pair}, MinVersion: tls.VersionTLS12}
 	}
-	if err := os.MkdirAll(cfg.Data, 0o700); err != nil {
-		return fmt.Errorf("create data folder: %w", err)
-	}
-	st, err := hub.Open(dbPath(cfg.Data))
+	st, err := openServe(cfg)
 	if err != nil {
 		return err
 	}
@@ -108,7 +104,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) (err er
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 	fmt.Fprintf(stdout, "kassahub: listening on %s://%s\n", scheme, ln.Addr())
-	log.Info("serving", "addr", ln.Addr().String(), "tls", tlsConf != nil, "data", cfg.Data, "terminals_in_config", len(cfg.Terminals))
+	log.Info("serving", "addr", ln.Addr().String(), "tls", tlsConf != nil, "data", cfg.Data, "storage", storageName(cfg), "terminals_in_config", len(cfg.Terminals))
 
 	select {
 	case err := <-served:

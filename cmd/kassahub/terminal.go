@@ -27,7 +27,7 @@ func terminalAdd(args []string, stdout, stderr io.Writer) (err error) {
 	if err := cfg.knowsStore(*store); err != nil {
 		return err
 	}
-	st, err := openData(cfg.Data, true)
+	st, err := openData(cfg, true)
 	if err != nil {
 		return err
 	}
@@ -51,7 +51,7 @@ func terminalList(args []string, stdout, stderr io.Writer) (err error) {
 	if err != nil {
 		return err
 	}
-	st, err := openData(cfg.Data, false)
+	st, err := openData(cfg, false)
 	if err != nil {
 		return err
 	}

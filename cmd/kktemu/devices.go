@@ -58,7 +58,7 @@ func newPrinter(o options) (device, error) {
 	d := device{name: "printer"}
 	var out io.Writer = &printLog{log: o.log}
 	if o.printerOut != "" {
-		f, err := os.OpenFile(o.printerOut, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o644)
+		f, err := os.OpenFile(o.printerOut, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o600) // the tape may hold receipts: private, like the terminal's data
 		if err != nil {
 			return device{}, fmt.Errorf("printer output: %w", err)
 		}

@@ -78,6 +78,22 @@ func TestDemoMarkedGoods(t *testing.T) {
 	if marked < 10 {
 		t.Errorf("%d marked products, want at least 10", marked)
 	}
+	adult := 0
+	for _, p := range ps {
+		restricted := false
+		for _, w := range []string{"Пиво", "Вино ", "Водка", "Коньяк", "Сидр", "Игристое", "Сигареты", "Энергетик"} {
+			restricted = restricted || strings.HasPrefix(p.Name, w)
+		}
+		if restricted != (p.AgeLimit == 18) {
+			t.Errorf("%s %s: AgeLimit %d", p.ID, p.Name, p.AgeLimit)
+		}
+		if p.AgeLimit > 0 {
+			adult++
+		}
+	}
+	if adult < 10 {
+		t.Errorf("%d age-restricted products, want at least 10", adult)
+	}
 	for _, tt := range []struct{ code, name string }{
 		{"0104690421631110215WtrDemo00001\x1d93Demo", "Вода Святой Источник газированная 1,5 л"},
 		{"010467184807826921-Ab1Cd2\x1d800502190093Demo", "Сигареты Winston Blue"},

@@ -1,16 +1,18 @@
 // Package catalog reads and writes the demo/import catalog file: UTF-8 text, fields separated by ';', a
-// header line "id;barcode;name;price;vat;unit;plu;marked", one product per line:
+// header line "id;barcode;name;price;vat;unit;plu;marked;age", one product per line:
 //
-//	id;barcode;name;price;vat;unit;plu;marked
+//	id;barcode;name;price;vat;unit;plu;marked;age
 //	1001;4607053470017;Молоко Простоквашино 3,2% 930 мл;109.90;10;pcs;;1
+//	1002;4671848078269;Сигареты Winston Blue;219.00;22;pcs;;1;18
 //	2001;;Бананы;159.90;10;kg;00042
 //
 // barcode holds zero or more EAN-13/EAN-8/UPC-A codes separated by ','; price is in rubles with a dot;
 // vat is a pos.VATRate code ("22", "10", "20", "0", "none", "22/122", "20/120", "10/110"); unit is "pcs"
 // or "kg"; plu is the 5-digit item code of weight labels; marked says whether the product is sold by its
-// marking code (Честный знак): 1/0, да/нет, true/false, yes/no, empty for no. The marked column is
-// optional: files written before it existed (header without it) still read, and a line may leave the
-// trailing field out. Lines starting with '#' are comments. A name containing ';' or '"' is quoted the
+// marking code (Честный знак): 1/0, да/нет, true/false, yes/no, empty for no; age is the buyer's minimum
+// age, 18 for alcohol, tobacco and energy drinks, empty or 0 for none. Both columns are optional: files
+// written before they existed (header without age, or without marked and age) still read, and a line may
+// leave trailing fields out. Lines starting with '#' are comments. A name containing ';' or '"' is quoted the
 // CSV way.
 package catalog
 
@@ -20,6 +22,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -27,21 +30,28 @@ import (
 	"github.com/kassa-pos/kassa/pos"
 )
 
-// Header is the first line WriteCSV writes; ReadCSV also takes LegacyHeader, the same without marked.
-const Header = LegacyHeader + ";marked"
+// Header is the first line WriteCSV writes; ReadCSV also takes MarkedHeader (without age) and LegacyHeader
+// (without marked and age).
+const Header = MarkedHeader + ";age"
+
+// MarkedHeader is the header of catalog files from before age-restricted goods.
+const MarkedHeader = LegacyHeader + ";marked"
 
 // LegacyHeader is the header of catalog files from before marked goods.
 const LegacyHeader = "id;barcode;name;price;vat;unit;plu"
 
 var columns = strings.Split(Header, ";")
 
-// baseFields is the number of fields every line has; the marked field after them may be left out.
+// baseFields is the number of fields every line has; the marked and age fields after them may be left out.
 const baseFields = 7
+
+// maxAge is the highest age limit a catalog may set (Russian law knows 18 and, for some regions, 21).
+const maxAge = 21
 
 var (
 	// ErrHeader means the first line is not Header.
 	ErrHeader = errors.New("catalog: bad header")
-	// ErrSyntax means a line is not a well-formed record of 7 (or, with the marked column, 8) fields.
+	// ErrSyntax means a line is not a well-formed record of 7 to 9 fields (as many as the header has).
 	ErrSyntax = errors.New("catalog: malformed line")
 	// ErrValue means a field holds a value it cannot hold (empty id, bad price, unknown VAT code …).
 	ErrValue = errors.New("catalog: bad value")
@@ -93,6 +103,8 @@ func ReadCSV(r io.Reader) ([]pos.Product, error) {
 	maxFields := len(columns)
 	switch line, _ := cr.FieldPos(0); strings.Join(trimAll(header), ";") {
 	case Header:
+	case MarkedHeader:
+		maxFields = baseFields + 1
 	case LegacyHeader:
 		maxFields = baseFields
 	default:
@@ -150,12 +162,15 @@ func trimAll(rec []string) []string {
 	return rec
 }
 
-// parseRecord turns the 7 or 8 trimmed fields into a product; on error it names the field.
+// parseRecord turns the 7 to 9 trimmed fields into a product; on error it names the field.
 func parseRecord(f []string) (pos.Product, string, error) {
 	id, codes, name, price, vat, unit, plu := f[0], f[1], f[2], f[3], f[4], f[5], f[6]
-	marked := ""
+	marked, age := "", ""
 	if len(f) > baseFields {
 		marked = f[baseFields]
+	}
+	if len(f) > baseFields+1 {
+		age = f[baseFields+1]
 	}
 	var p pos.Product
 	if id == "" || strings.ContainsFunc(id, func(r rune) bool { return unicode.IsSpace(r) || !unicode.IsPrint(r) }) {
@@ -202,7 +217,29 @@ func parseRecord(f []string) (pos.Product, string, error) {
 		// A marking code stands for one pack: the ФН's check of a weighed quantity is not supported.
 		return p, "marked", fmt.Errorf("%w: marked goods are sold by the piece, not by weight", ErrValue)
 	}
+	if p.AgeLimit, err = parseAge(age); err != nil {
+		return p, "age", err
+	}
 	return p, "", nil
+}
+
+// parseAge reads the age column: empty or 0 for none, else the buyer's minimum age in years (up to maxAge).
+func parseAge(s string) (uint8, error) {
+	if s == "" {
+		return 0, nil
+	}
+	n := 0
+	for i := 0; i < len(s) && n <= maxAge; i++ {
+		if s[i] < '0' || s[i] > '9' {
+			n = -1
+			break
+		}
+		n = n*10 + int(s[i]-'0')
+	}
+	if n < 0 || n > maxAge {
+		return 0, fmt.Errorf("%w: %q: want an age like 18, or 0 for none", ErrValue, s)
+	}
+	return uint8(n), nil
 }
 
 // parseFlag reads the marked column: 1/0, да/нет, true/false, yes/no in any case; empty is no.
@@ -285,7 +322,11 @@ func WriteCSV(w io.Writer, ps []pos.Product) error {
 		if p.Marked {
 			marked = "1"
 		}
-		rec := []string{p.ID, strings.Join(p.Barcodes, ","), p.Name, p.Price.Plain(), p.VAT.Code(), unit, p.PLU, marked}
+		age := ""
+		if p.AgeLimit > 0 {
+			age = strconv.Itoa(int(p.AgeLimit))
+		}
+		rec := []string{p.ID, strings.Join(p.Barcodes, ","), p.Name, p.Price.Plain(), p.VAT.Code(), unit, p.PLU, marked, age}
 		if err := cw.Write(rec); err != nil {
 			return fmt.Errorf("catalog: write %s: %w", p.ID, err)
 		}

@@ -49,10 +49,15 @@ var badFiles = []struct {
 	{"empty", "", 0, "", ErrHeader},
 	{"wrong header", "id;name;price\n1;x;1.00\n", 1, "", ErrHeader},
 	{"too few fields", Header + "\n1001;;Хлеб;45.00;10;pcs\n", 2, "", ErrSyntax},
-	{"too many fields", Header + "\n1001;;Хлеб;45.00;10;pcs;;1;x\n", 2, "", ErrSyntax},
+	{"too many fields", Header + "\n1001;;Хлеб;45.00;10;pcs;;1;18;x\n", 2, "", ErrSyntax},
 	{"marked field in a legacy file", LegacyHeader + "\n1001;;Хлеб;45.00;10;pcs;;1\n", 2, "", ErrSyntax},
 	{"marked not a flag", Header + "\n1001;4607053470017;Вода;45.00;22;pcs;;2\n", 2, "marked", ErrValue},
 	{"marked weighed", Header + "\n2001;;Творог весовой;459.00;10;kg;00042;да\n", 2, "marked", ErrValue},
+	{"age field in a file without age", MarkedHeader + "\n1001;;Пиво;89.90;22;pcs;;;18\n", 2, "", ErrSyntax},
+	{"age not a number", Header + "\n1001;;Пиво;89.90;22;pcs;;;18+\n", 2, "age", ErrValue},
+	{"age negative", Header + "\n1001;;Пиво;89.90;22;pcs;;;-18\n", 2, "age", ErrValue},
+	{"age too high", Header + "\n1001;;Пиво;89.90;22;pcs;;;180\n", 2, "age", ErrValue},
+	{"age huge", Header + "\n1001;;Пиво;89.90;22;pcs;;;99999999999999999999\n", 2, "age", ErrValue},
 	{"bad quote", Header + "\n1001;;\"Хлеб;45.00;10;pcs;\n", 2, "", ErrSyntax},
 	{"not utf-8", Header + "\n1001;;\xff\xfe;45.00;10;pcs;\n", 0, "", ErrSyntax},
 	{"empty id", Header + "\n;;Хлеб;45.00;10;pcs;\n", 2, "id", ErrValue},
@@ -122,6 +127,48 @@ func TestReadCSVMarked(t *testing.T) {
 	}
 }
 
+// TestReadCSVAge reads the age column in the three header generations; a line may leave it out.
+func TestReadCSVAge(t *testing.T) {
+	tests := []struct {
+		name string
+		data string
+		want map[string]uint8
+	}{
+		{"full header", Header + `
+1001;4676055384882;Пиво Жигули 0,45 л;89.90;22;pcs;;;18
+1002;4671848078269;Сигареты Winston Blue;219.00;22;pcs;;1;18
+1003;4680053051479;Энергетик Adrenaline Rush;129.90;22;pcs;;0;18
+1004;4600000000008;Хлеб;45.00;10;pcs;;;0
+1005;4601111111119;Сыр;219.90;10;pcs;;
+1006;4602222222220;Кефир;99.90;10;pcs;;1;
+1007;4601234567893;Вино с 21;599.90;22;pcs;;; 21
+`, map[string]uint8{"1001": 18, "1002": 18, "1003": 18, "1007": 21}},
+		{"marked header", MarkedHeader + "\n1001;4676055384882;Пиво;89.90;22;pcs;;\n", map[string]uint8{}},
+		{"legacy header", LegacyHeader + "\n1001;4676055384882;Пиво;89.90;22;pcs;\n", map[string]uint8{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ps, err := ReadCSV(strings.NewReader(tt.data))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, p := range ps {
+				if p.AgeLimit != tt.want[p.ID] {
+					t.Errorf("%s %s: AgeLimit = %d, want %d", p.ID, p.Name, p.AgeLimit, tt.want[p.ID])
+				}
+			}
+			var buf bytes.Buffer
+			if err := WriteCSV(&buf, ps); err != nil {
+				t.Fatal(err)
+			}
+			again, err := ReadCSV(&buf)
+			if err != nil || !reflect.DeepEqual(again, ps) {
+				t.Errorf("round trip: %v\n%+v", err, again)
+			}
+		})
+	}
+}
+
 func TestReadCSVBOMAndCRLF(t *testing.T) {
 	data := "\ufeff" + strings.ReplaceAll(goodFile, "\n", "\r\n")
 	ps, err := ReadCSV(strings.NewReader(data))
@@ -151,7 +198,8 @@ func TestWriteCSVRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ps[0].Marked = true // the legacy file had no marked column: the new one carries it
+	ps[0].Marked = true // the legacy file had no marked or age column: the new one carries them
+	ps[2].AgeLimit = 18
 	var buf bytes.Buffer
 	if err := WriteCSV(&buf, ps); err != nil {
 		t.Fatal(err)

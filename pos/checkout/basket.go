@@ -25,6 +25,13 @@ var (
 	ErrBasketUnusable = errors.New("no product of the basket can be added")
 	// ErrBasketsOff: the till has no keys to verify baskets with.
 	ErrBasketsOff = errors.New("this till does not take basket qr codes")
+	// ErrBasketKeyPurpose: the code is signed with a key of the chain that may not sign baskets (a pickup
+	// key): a forgery with a stolen key, or a misconfigured kiosk.
+	ErrBasketKeyPurpose = errors.New("basket qr signed with a key not allowed for baskets")
+	// ErrBasketPrice: a line is priced below anything the chain offers for the product now (the store's
+	// price, a running online offer): a kiosk that signs what it should not. The line is not sold from
+	// the basket.
+	ErrBasketPrice = errors.New("basket price below every valid offer")
 )
 
 // Basket is a verified basket QR (sync/wire.BasketQR, adapted by the wiring): products and the prices the
@@ -45,10 +52,14 @@ type BasketItem struct {
 	Until     time.Time // the offer's end; zero: as long as the basket
 }
 
-// BasketOpener verifies a basket QR payload offline (format, signature under the chain's key ring, expiry
-// at now) and decodes it. Its errors wrap ErrBasketForged or ErrBasketExpired.
+// BasketOpener verifies a basket QR payload offline (format, signature under the chain's key ring and the
+// key's purpose, expiry at now) and decodes it; its errors wrap ErrBasketForged, ErrBasketKeyPurpose or
+// ErrBasketExpired. LowestPrice is the least the chain asks per unit of p at a time: the store's price,
+// or the price of an online offer running then when that is lower (sync/wire.Offer.OfferPrice), from the
+// pulled catalog and offers. A basket line priced below it is refused with ErrBasketPrice.
 type BasketOpener interface {
 	OpenBasket(payload string, now time.Time) (Basket, error)
+	LowestPrice(p pos.Product, at time.Time) (pos.Money, error)
 }
 
 // ChannelRecorder queues omnichannel analytics events (pos/store implements it). Losing one costs the
@@ -65,11 +76,15 @@ type BasketResult struct {
 	Saving     pos.Money    // the discount the basket gives against the store's prices
 	OfferEnded []string     // names of products whose offer ended: added at the store's price
 	Skipped    []BasketSkip // items not added
+	// Marked are the packs of marked products the basket holds, not added yet: the till asks for each
+	// pack's code (ScanBasketMarking).
+	Marked []BasketUnit
 }
 
 // BasketSkip is a basket item the till could not add, and why: pos.ErrProductNotFound (not in this
-// store's catalog), a *pos.MarkingNeeded (marked goods are sold by the code on each pack: scan them), or
-// pos.ErrNeedsWeight / pos.ErrBadQuantity (weighed goods are weighed here).
+// store's catalog), ErrBasketPrice (priced below every valid offer), pos.ErrBadQuantity (part of a piece),
+// pos.ErrMarkedQuantity / pos.ErrMarkingLimit (marked goods by weight, or more packs than a receipt
+// takes), or pos.ErrAgeRefused (18+ goods when the cashier did not confirm the buyer's age).
 type BasketSkip struct {
 	ProductID string
 	Name      string // "" when the product is unknown
@@ -97,7 +112,8 @@ func BasketOf(l pos.Line) (id, source string, ok bool) {
 // scanBasket adds a basket's products: each line at the store's price with the difference to the offer
 // price as the line's discount, so the receipt shows what the basket saves. It refuses a basket that is
 // forged, expired, of another store or on the receipt already; an item whose own offer ended is added at
-// the store's price.
+// the store's price. A basket with an 18+ product asks for the buyer's age first (*pos.AgeCheckNeeded with
+// Basket set) unless it is confirmed for the receipt already.
 func (t *Till) scanBasket(code barcode.Code) (ScanResult, error) {
 	res := ScanResult{Code: code, Line: -1}
 	if t.cfg.Baskets == nil {
@@ -127,8 +143,21 @@ func (t *Till) scanBasket(code barcode.Code) (ScanResult, error) {
 			br.Skipped = append(br.Skipped, BasketSkip{ProductID: it.ProductID, Qty: it.Qty, Reason: err})
 			continue
 		}
-		if reason := basketRefusal(p, it.Qty); reason != nil {
+		var price pos.Money
+		reason := basketRefusal(p, it.Qty)
+		if reason == nil {
+			price, reason = t.basketPrice(p, it, now)
+		}
+		if reason != nil {
 			br.Skipped = append(br.Skipped, BasketSkip{ProductID: p.ID, Name: p.Name, Qty: it.Qty, Reason: reason})
+			continue
+		}
+		if p.AgeRestricted() && !t.ageOK {
+			if !t.declineAge { // nothing is on the receipt yet: the cashier answers, then the basket scans again
+				return ScanResult{Code: code, Line: -1}, &pos.AgeCheckNeeded{Product: p, Basket: true}
+			}
+			br.Skipped = append(br.Skipped, BasketSkip{ProductID: p.ID, Name: p.Name, Qty: it.Qty,
+				Reason: fmt.Errorf("%w: %s", pos.ErrAgeRefused, p.Name)})
 			continue
 		}
 		if len(lines) >= cart.MaxLines {
@@ -136,12 +165,16 @@ func (t *Till) scanBasket(code barcode.Code) (ScanResult, error) {
 				Reason: fmt.Errorf("%w: receipt already has %d lines", pos.ErrBadQuantity, cart.MaxLines)})
 			continue
 		}
-		l := pos.Line{ProductID: p.ID, Name: p.Name, Barcode: mark, Price: p.Price, Qty: it.Qty, Unit: p.Unit, VAT: p.VAT}
-		switch {
-		case !it.Until.IsZero() && !now.Before(it.Until):
+		if !it.Until.IsZero() && !now.Before(it.Until) {
 			br.OfferEnded = append(br.OfferEnded, p.Name)
-		case it.Price < p.Price:
-			l.Discount = p.Price.Times(it.Qty) - it.Price.Times(it.Qty)
+		}
+		if p.Marked { // each pack's code at the till, at the basket's price (basket_marked.go)
+			br.Marked = append(br.Marked, basketUnits(b, p, it, price)...)
+			continue
+		}
+		l := pos.Line{ProductID: p.ID, Name: p.Name, Barcode: mark, Price: p.Price, Qty: it.Qty, Unit: p.Unit, VAT: p.VAT}
+		if price < p.Price {
+			l.Discount = p.Price.Times(it.Qty) - price.Times(it.Qty)
 			br.AtOffer++
 			br.Saving += l.Discount
 		}
@@ -149,23 +182,33 @@ func (t *Till) scanBasket(code barcode.Code) (ScanResult, error) {
 		lines = append(lines, l)
 		last = p
 	}
-	if len(br.Lines) == 0 {
-		return res, fmt.Errorf("%w: basket %s", ErrBasketUnusable, b.ID)
+	if len(br.Lines) == 0 && len(br.Marked) == 0 {
+		return res, unusable(br)
+	}
+	if len(br.Lines) == 0 { // only marked goods: the cashier scans their packs next
+		res.Product = br.Marked[0].Product
+		return res, nil
 	}
 	t.cart.Restore(lines, discount)
 	res.Line, res.Product = br.Lines[len(br.Lines)-1], last
 	return res, nil
 }
 
-// basketRefusal says why a product cannot come from a basket as a line of qty, or nil.
+// basketRefusal says why a product cannot come from a basket as a line of qty, or nil. Weighed goods come
+// with the weight the kiosk read from their label, in thousandths of a kilogram; marked goods in whole
+// packs, each scanned at the till; other goods in whole pieces.
 func basketRefusal(p pos.Product, qty pos.Qty) error {
 	switch {
-	case p.Marked:
-		return &pos.MarkingNeeded{Product: p}
-	case p.Weighed():
-		return fmt.Errorf("%w: %s", pos.ErrNeedsWeight, p.Name)
-	case qty <= 0 || !qty.Whole():
+	case qty <= 0:
 		return fmt.Errorf("%w: %s of %s", pos.ErrBadQuantity, qty, p.Name)
+	case p.Weighed() && p.Marked:
+		return fmt.Errorf("%w: %s", pos.ErrMarkedQuantity, p.Name)
+	case p.Weighed():
+		return nil
+	case !qty.Whole():
+		return fmt.Errorf("%w: %s of %s", pos.ErrBadQuantity, qty, p.Name)
+	case p.Marked && qty > MaxMarkedLines*pos.QtyOne:
+		return fmt.Errorf("%w: %s packs of %s", pos.ErrMarkingLimit, qty, p.Name)
 	}
 	return nil
 }

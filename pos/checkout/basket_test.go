@@ -19,8 +19,19 @@ var (
 	markedMilk = pos.Product{ID: "1004", Name: "Молоко маркированное", Barcodes: []string{"4615881399868"}, Price: 9990, VAT: pos.VAT10, Marked: true}
 )
 
-// wireOpener verifies with sync/wire the way the terminal's wiring does.
-type wireOpener struct{ key []byte }
+// wireOpener verifies with sync/wire the way the terminal's wiring does; floors are the pulled offers'
+// prices (a product without one: its store price).
+type wireOpener struct {
+	key    []byte
+	floors map[string]pos.Money
+}
+
+func (o wireOpener) LowestPrice(p pos.Product, _ time.Time) (pos.Money, error) {
+	if f, ok := o.floors[p.ID]; ok && f < p.Price {
+		return f, nil
+	}
+	return p.Price, nil
+}
 
 func (o wireOpener) OpenBasket(payload string, now time.Time) (Basket, error) {
 	q, err := wire.VerifyBasketQR(payload, func(kid string) ([]byte, bool) { return o.key, kid == "k1" }, now)
@@ -56,7 +67,9 @@ func newBasketRig(t *testing.T) basketRig {
 		Store: r.store, Register: r.reg, Classifier: barcode.NewClassifier(barcode.DefaultWeightLayout()),
 		Terminal: "till-1", Now: func() time.Time { return r.now },
 		NewID:   func() string { n++; return fmt.Sprintf("sale-%d", n) },
-		StoreID: "s1", Baskets: wireOpener{basketKey}, Channel: ev,
+		StoreID: "s1", Channel: ev,
+		// Online offers pulled: milk, marked milk, apples, and the age tests' beer (2001).
+		Baskets: wireOpener{basketKey, map[string]pos.Money{"1001": 7990, "1004": 8990, "3003": 13900, "2001": 7990}},
 	})
 	if _, err := r.till.Recover(context.Background()); err != nil {
 		t.Fatal(err)
@@ -192,7 +205,7 @@ func TestScanBasketSkipsAndEndedOffers(t *testing.T) {
 	b.Items = []wire.BasketItem{
 		{ProductID: "1001", Qty: 1000, Price: 7990, Until: t0}, // the offer ended this very second
 		{ProductID: "1004", Qty: 1000, Price: 8990},            // marked: each pack's code at the till
-		{ProductID: "3003", Qty: 1000, Price: 10000},           // weighed
+		{ProductID: "3003", Qty: 1000, Price: 10000},           // weighed, below the offer of 139,00
 		{ProductID: "9999", Qty: 1000, Price: 100},             // not in this store's catalog
 		{ProductID: "1002", Qty: 1500, Price: 6000},            // half a loaf
 	}
@@ -207,7 +220,10 @@ func TestScanBasketSkipsAndEndedOffers(t *testing.T) {
 	if l := r.till.Cart().Lines()[0]; l.Price != 8990 || l.Discount != 0 {
 		t.Errorf("line %+v: an ended offer gives the store price", l)
 	}
-	wantReasons := []error{pos.ErrNeedsMarking, pos.ErrNeedsWeight, pos.ErrProductNotFound, pos.ErrBadQuantity}
+	if len(br.Marked) != 1 || br.Marked[0].Product.ID != "1004" || br.Marked[0].Price != 8990 {
+		t.Errorf("marked packs %+v", br.Marked)
+	}
+	wantReasons := []error{ErrBasketPrice, pos.ErrProductNotFound, pos.ErrBadQuantity}
 	if len(br.Skipped) != len(wantReasons) {
 		t.Fatalf("skipped %+v", br.Skipped)
 	}

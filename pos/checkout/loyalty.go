@@ -25,10 +25,11 @@ const allPoints = pos.Money(1 << 62)
 // till's last write apart from a discount the cashier typed since.
 type loyaltyState struct {
 	customer loyalty.Customer
-	want     pos.Money // points asked for (allPoints: as many as allowed); 0 none
-	offline  bool      // the hub was out of reach when they were asked for: the offline limit applies
-	applied  pos.Money // points inside the receipt discount now
-	written  pos.Money // the receipt discount as the till last set it
+	want     pos.Money  // points asked for (allPoints: as many as allowed); 0 none
+	offline  bool       // the hub was out of reach when they were asked for: the offline limit applies
+	applied  pos.Money  // points inside the receipt discount now
+	written  pos.Money  // the receipt discount as the till last set it
+	offers   offerState // the customer's personal offers in the lines' discounts (offers.go)
 }
 
 // LoyaltyQuote is the loyalty side of the receipt as it stands, for the till's panel.
@@ -40,6 +41,8 @@ type LoyaltyQuote struct {
 	Rate      loyalty.Percent // the customer's earn rate
 	Offline   bool            // the hub is out of reach: the offline limit applies
 	Rules     loyalty.Rules
+	Offers    []AppliedOffer // personal offers applied to the receipt now
+	Waiting   []string       // texts of personal offers that run but give nothing yet
 }
 
 // IsLoyaltyCode reports whether scanned text is a loyalty card or the app's code, which recognise the
@@ -67,6 +70,7 @@ func (t *Till) IdentifyCustomer(text string) (loyalty.Customer, error) {
 	}
 	t.dropPoints()
 	t.loy = loyaltyState{customer: c}
+	t.syncPoints() // the customer's personal offers, at once
 	if t.cfg.Channel != nil {
 		// Analytics never hold up a sale: a lost event costs the report a count.
 		_ = t.cfg.Channel.RecordChannelEvent(pos.ChannelEvent{Kind: pos.ChannelLoyaltyKnown, At: t.cfg.Now(), Via: string(c.Via)})
@@ -142,7 +146,8 @@ func (t *Till) Loyalty() (q LoyaltyQuote, ok bool) {
 	c := t.loy.customer
 	total := t.cart.Totals().Total
 	return LoyaltyQuote{Customer: c, Redeemed: t.loy.applied, CanRedeem: t.maxPoints(offline),
-		Earn: rules.Earned(c.Tier, total), Rate: rules.EarnRate(c.Tier), Offline: offline, Rules: rules}, true
+		Earn: t.earnedPoints(total), Rate: rules.EarnRate(c.Tier), Offline: offline, Rules: rules,
+		Offers: appliedOffers(t.loy.offers.result), Waiting: waitingOffers(t.loy.offers.result)}, true
 }
 
 // UseCustomerPhone sends the electronic receipt (tag 1008) to the phone the customer dictated to be
@@ -175,9 +180,11 @@ func (t *Till) maxPoints(offline bool) pos.Money {
 
 // syncPoints fits the points to the receipt as it stands (lines added or voided, the cashier's own receipt
 // discount changed) and writes them into the cart's receipt discount. It runs before every payment and
-// every time the till's screen is drawn. The offline state is the one of when the points were asked for,
-// so the sum the customer was told does not change under them.
+// every time the till's screen is drawn, after the personal offers are fitted (offers.go). The offline
+// state is the one of when the points were asked for, so the sum the customer was told does not change
+// under them.
 func (t *Till) syncPoints() {
+	t.syncOffers()
 	if t.loy.want == 0 && t.loy.applied == 0 {
 		return
 	}
@@ -195,8 +202,10 @@ func (t *Till) syncPoints() {
 	t.loy.applied, t.loy.written = pts, own+pts
 }
 
-// dropPoints takes the points out of the receipt discount, keeping the cashier's own.
+// dropPoints takes the points out of the receipt discount and the personal offers out of the lines,
+// keeping the cashier's own discounts.
 func (t *Till) dropPoints() {
+	t.dropOffers()
 	if t.loy.applied > 0 {
 		t.setOwnDiscount(t.ownDiscount())
 	}
@@ -243,5 +252,5 @@ func (t *Till) saleLoyalty(total pos.Money) pos.SaleLoyalty {
 	if !c.Known() || t.cfg.Loyalty == nil {
 		return pos.SaleLoyalty{}
 	}
-	return pos.SaleLoyalty{Customer: c.ID, Redeemed: t.loy.applied, Earned: t.cfg.Loyalty.Rules().Earned(c.Tier, total)}
+	return pos.SaleLoyalty{Customer: c.ID, Redeemed: t.loy.applied, Earned: t.earnedPoints(total)}
 }

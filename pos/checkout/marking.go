@@ -46,6 +46,9 @@ func (t *Till) scanMarking(code barcode.Code, qty pos.Qty, want *pos.Product) (S
 	if want != nil && p.ID != want.ID {
 		return res, fmt.Errorf("%w: the code is of %s, not of %s", pos.ErrMarkingMismatch, p.Name, want.Name)
 	}
+	if err := t.checkAge(p); err != nil {
+		return res, err
+	}
 	if !p.Marked {
 		if qty == 0 && p.Weighed() {
 			qty = code.Weight // AI 310n; without it Add asks for a weight

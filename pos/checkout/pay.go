@@ -50,7 +50,7 @@ func (t *Till) Pay(ctx context.Context, payments []pos.Payment) (pos.Sale, error
 	sale := pos.Sale{
 		ID:        t.cfg.NewID(),
 		Terminal:  t.cfg.Terminal,
-		Cashier:   t.shift.Cashier,
+		Cashier:   t.cashierName(),
 		Shift:     t.shift.Number,
 		CreatedAt: t.cfg.Now(),
 		Lines:     t.cart.Lines(),
@@ -62,6 +62,7 @@ func (t *Till) Pay(ctx context.Context, payments []pos.Payment) (pos.Sale, error
 		FDBefore:  st.LastFD,
 		Buyer:     t.buyer,
 		Loyalty:   t.saleLoyalty(totals.Total),
+		Offers:    t.saleOffers(), // offers.go
 	}
 	done, err := t.fiscalise(ctx, sale)
 	if err != nil {

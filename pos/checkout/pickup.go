@@ -64,7 +64,7 @@ func (t *Till) pickupSale(id string, kind pos.SaleKind, lines []pos.Line, paymen
 		return pos.Sale{}, fmt.Errorf("pickup receipt: %w: no id", pos.ErrBadTender)
 	}
 	sale := pos.Sale{
-		ID: id, Terminal: t.cfg.Terminal, Cashier: t.shift.Cashier, Shift: t.shift.Number,
+		ID: id, Terminal: t.cfg.Terminal, Cashier: t.cashierName(), Shift: t.shift.Number,
 		CreatedAt: t.cfg.Now(), Payments: payments, Status: pos.SalePending, Kind: kind,
 	}
 	marked := 0

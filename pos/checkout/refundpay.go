@@ -71,7 +71,7 @@ func (t *Till) Refund(ctx context.Context, r *Refund, payments []pos.Payment) (p
 // refundSale checks a prepared return against the journal as it is now and makes the refund's record.
 func (t *Till) refundSale(r *Refund, payments []pos.Payment) (pos.Sale, error) {
 	sale := pos.Sale{
-		ID: t.cfg.NewID(), Terminal: t.cfg.Terminal, Cashier: t.shift.Cashier, Shift: t.shift.Number,
+		ID: t.cfg.NewID(), Terminal: t.cfg.Terminal, Cashier: t.cashierName(), Shift: t.shift.Number,
 		CreatedAt: t.cfg.Now(), Payments: payments, Status: pos.SalePending, Kind: pos.KindRefund,
 	}
 	var chosen []RefundLine

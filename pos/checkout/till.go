@@ -18,9 +18,13 @@ type Till struct {
 	cfg     Config
 	cart    *cart.Cart
 	shift   pos.Shift
+	cashier string       // the logged-in cashier (cashier.go); "" means the shift's
 	pending *pos.Sale    // a sale whose outcome the register has not told yet
 	buyer   string       // the electronic receipt's contact for the sale being built (SetBuyer)
 	loy     loyaltyState // the loyalty customer of the sale being built and the points spent (loyalty.go)
+	ageOK   bool         // the cashier checked the buyer's document for this receipt's 18+ goods (age.go)
+	// declineAge: the cashier answered "no" to a basket's age question; its 18+ items are skipped (age.go).
+	declineAge bool
 }
 
 // New returns a till. Call Recover before selling.
@@ -133,11 +137,15 @@ func labelQty(p pos.Product, c barcode.Code) (pos.Qty, error) {
 	return 0, fmt.Errorf("%w: label %s has no weight", pos.ErrBadQuantity, c.Raw)
 }
 
-// Add puts a product found by search on the receipt (qty 0 means one piece). A weighed product needs
+// Add puts a product found by search on the receipt (qty 0 means one piece). An 18+ product needs the
+// buyer's age checked first: until ConfirmAge, Add refuses it with a *pos.AgeCheckNeeded. A weighed product needs
 // its weight: without one Add refuses with ErrNeedsWeight and the caller reads the scale. A marked product
 // needs its marking code: Add refuses it with a *pos.MarkingNeeded (ErrMarkedQuantity for more than one
 // piece) and the caller asks for the DataMatrix (ScanMarking).
 func (t *Till) Add(p pos.Product, qty pos.Qty, code string) (int, error) {
+	if err := t.checkAge(p); err != nil {
+		return -1, err
+	}
 	if p.Marked {
 		if qty > pos.QtyOne || p.Weighed() {
 			return -1, fmt.Errorf("%w: %s", pos.ErrMarkedQuantity, p.Name)
@@ -170,6 +178,7 @@ func (t *Till) SetQty(i int, q pos.Qty) error {
 	if t.markedLine(i) && q != pos.QtyOne {
 		return fmt.Errorf("%w: line %d", pos.ErrMarkedQuantity, i+1)
 	}
+	t.releaseOffer(i) // a personal offer is worked out again for the new quantity (offers.go)
 	return t.cart.SetQty(i, q)
 }
 
@@ -217,6 +226,7 @@ func (t *Till) clearReceipt() {
 	t.cart.Clear()
 	t.buyer = ""
 	t.loy = loyaltyState{}
+	t.ageOK = false
 }
 
 // RegisterState asks the register how it is (for the status bar). It only reads, so it may run on

@@ -46,6 +46,7 @@ type Register struct {
 	fnSerial   string
 	cashier    string // of the last shift opened or receipt fiscalised: the Z report's cashier
 	awaitPaper func(ctx context.Context) error
+	inns       map[string]string // cashier name -> INN once SetCashier was called (cashier.go)
 }
 
 // New adapts a driver.

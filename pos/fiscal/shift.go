@@ -49,7 +49,7 @@ func (r *Register) cashierTLVs(cashier string) []kkt.TLV {
 		return nil
 	}
 	tlvs := []kkt.TLV{kkt.CashierName(cashier)}
-	if inn, err := kkt.CashierINN(r.cfg.CashierINN); err == nil {
+	if inn, err := kkt.CashierINN(r.cashierINN(cashier)); err == nil {
 		tlvs = append(tlvs, inn)
 	}
 	return tlvs

@@ -16,12 +16,13 @@ import (
 var (
 	ErrBasketFull  = errors.New("kiosk: the basket is full")
 	ErrLineQty     = errors.New("kiosk: at most 99 pieces of a product")
-	ErrNotSellable = errors.New("kiosk: weighed and marked goods are sold at the till only")
+	ErrNotSellable = errors.New("kiosk: weighed goods go into a basket by their weight label only")
 	ErrNoSigner    = errors.New("kiosk: this stand makes no basket qr codes")
 	ErrEmptyBasket = errors.New("kiosk: the basket is empty")
 )
 
-// Basket bounds: as many lines as a basket QR holds (sync/wire.MaxBasketItems) and 99 pieces a line.
+// Basket bounds: as many lines as a basket QR holds (sync/wire.MaxBasketItems) and 99 pieces (or 99 kg of
+// weighed goods) a line.
 const (
 	MaxBasketLines = 16
 	MaxLineQty     = pos.Qty(99_000)
@@ -88,10 +89,14 @@ func (k *Kiosk) NewSession() *Session { return &Session{k: k} }
 // Lines returns the basket's lines, in the order they were added.
 func (s *Session) Lines() []BasketLine { return append([]BasketLine(nil), s.lines...) }
 
-// Count is the number of pieces in the basket.
+// Count is the number of pieces in the basket; a weighed product counts as one.
 func (s *Session) Count() int {
 	n := 0
 	for _, l := range s.lines {
+		if l.Product.Weighed() {
+			n++
+			continue
+		}
 		n += int(l.Qty / pos.QtyOne)
 	}
 	return n
@@ -103,20 +108,29 @@ func (s *Session) Basket() Basket {
 	return b
 }
 
-// Add puts one piece of the card's product in the basket, at the card's basket price.
+// Add puts one piece of the card's product in the basket, at the card's basket price; a weighed product
+// goes in with the weight of the label it was scanned by (another label of it adds its weight). Marked
+// goods go in by the piece: the till asks for each pack's code.
 func (s *Session) Add(c Card) error {
-	if !c.Sellable {
+	qty := pos.QtyOne
+	if c.Product.Weighed() {
+		qty = c.Weight
+	}
+	if !c.Sellable || qty <= 0 {
 		return fmt.Errorf("%w: %s", ErrNotSellable, c.Product.Name)
 	}
 	for i := range s.lines {
 		if s.lines[i].Product.ID == c.Product.ID {
-			return s.SetQty(c.Product.ID, s.lines[i].Qty+pos.QtyOne)
+			return s.SetQty(c.Product.ID, s.lines[i].Qty+qty)
 		}
 	}
 	if len(s.lines) >= MaxBasketLines {
 		return fmt.Errorf("%w: %d products", ErrBasketFull, MaxBasketLines)
 	}
-	l := BasketLine{Product: c.Product, Qty: pos.QtyOne, Price: c.Basket}
+	if qty > MaxLineQty {
+		return fmt.Errorf("%w: %s", ErrLineQty, qty)
+	}
+	l := BasketLine{Product: c.Product, Qty: qty, Price: c.Basket}
 	if c.HasOffer && c.Basket < c.Product.Price && !c.Offer.ValidUntil.IsZero() {
 		l.Until = c.Offer.ValidUntil
 	}
@@ -125,7 +139,8 @@ func (s *Session) Add(c Card) error {
 	return nil
 }
 
-// SetQty changes the pieces of a product in the basket; zero removes it.
+// SetQty changes the pieces (the thousandths of a kilogram of a weighed product) of a product in the
+// basket; zero removes it.
 func (s *Session) SetQty(productID string, q pos.Qty) error {
 	for i := range s.lines {
 		if s.lines[i].Product.ID != productID {
@@ -134,7 +149,7 @@ func (s *Session) SetQty(productID string, q pos.Qty) error {
 		switch {
 		case q <= 0:
 			s.lines = append(s.lines[:i], s.lines[i+1:]...)
-		case q > MaxLineQty || !q.Whole():
+		case q > MaxLineQty || !q.Whole() && !s.lines[i].Product.Weighed():
 			return fmt.Errorf("%w: %s", ErrLineQty, q)
 		default:
 			s.lines[i].Qty = q
@@ -195,12 +210,20 @@ func (s *Session) OnlineURL() (string, error) {
 	}
 	items := make([]string, len(s.lines))
 	for i, l := range s.lines {
-		items[i] = l.Product.ID + ":" + strconv.FormatInt(int64(l.Qty/pos.QtyOne), 10)
+		items[i] = l.Product.ID + ":" + qtyParam(l.Qty)
 	}
 	u := expand(s.k.cfg.BasketURL, map[string]string{"basket": s.id, "items": strings.Join(items, ","),
 		"store": s.k.cfg.Store})
 	s.k.record(pos.ChannelEvent{Kind: pos.ChannelContinueOnline, Basket: s.id})
 	return u, nil
+}
+
+// qtyParam writes a quantity for a link: pieces as "2", a weight as "0.755" kilograms.
+func qtyParam(q pos.Qty) string {
+	if q.Whole() {
+		return strconv.FormatInt(int64(q/pos.QtyOne), 10)
+	}
+	return strings.TrimRight(fmt.Sprintf("%d.%03d", q/pos.QtyOne, q%pos.QtyOne), "0")
 }
 
 // randomID is a basket id: 16 characters of base32 from 80 random bits, unguessable and short in a QR.

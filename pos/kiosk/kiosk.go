@@ -133,9 +133,12 @@ type Card struct {
 	// below the store's, the store's otherwise.
 	Basket  pos.Money
 	Related []Related
-	// Sellable: the product can go into a basket. Weighed goods are weighed at the till, and marked goods
-	// are sold by the code on each pack, so the till would not take them from a basket.
+	// Sellable: the product can go into a basket. Weighed goods only when scanned by their weight label
+	// (Weight); marked goods by the piece, the till asking for each pack's code.
 	Sellable bool
+	// Weight is what the scanned weight label says (a price label: what its sum buys), in thousandths of
+	// a kilogram; 0 without a label.
+	Weight pos.Qty
 }
 
 // Cheaper is how much less the product costs online than in the store; negative when the store is cheaper,
@@ -181,7 +184,24 @@ func (k *Kiosk) Scan(text string) (Card, error) {
 	if err != nil {
 		return Card{}, err
 	}
-	return k.Show(p)
+	c, err := k.Show(p)
+	if err == nil && code.Kind == barcode.KindWeight && p.Weighed() {
+		c.Weight = labelWeight(code, p)
+		c.Sellable = c.Weight > 0 && c.Weight <= MaxLineQty && !p.Marked
+	}
+	return c, err
+}
+
+// labelWeight is the weight a weight label gives, or what a price label's sum buys at the product's price
+// to the gram (the till's rule).
+func labelWeight(code barcode.Code, p pos.Product) pos.Qty {
+	switch {
+	case code.Weight > 0:
+		return code.Weight
+	case code.Price > 0 && p.Price > 0:
+		return pos.Qty((int64(code.Price)*1000 + int64(p.Price)/2) / int64(p.Price))
+	}
+	return 0
 }
 
 // productByGTIN tries the code's GTIN, its raw digits, and the shorter EAN a GTIN-13 with leading zeros
@@ -203,7 +223,7 @@ func (k *Kiosk) productByGTIN(code barcode.Code) (pos.Product, error) {
 
 // Show builds the card of a product already found (a related product tapped) and reports the view.
 func (k *Kiosk) Show(p pos.Product) (Card, error) {
-	c := Card{Product: p, Sellable: !p.Weighed() && !p.Marked, Basket: p.Price}
+	c := Card{Product: p, Sellable: !p.Weighed(), Basket: p.Price}
 	o, ok, err := k.cfg.Catalog.OfferByProduct(p.ID)
 	if err != nil {
 		return Card{}, fmt.Errorf("kiosk: offer of %s: %w", p.ID, err)

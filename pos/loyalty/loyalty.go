@@ -15,6 +15,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/kassa-pos/kassa/pos"
+	"github.com/kassa-pos/kassa/pos/offers"
 )
 
 // Via says how the customer was recognised; the values are the analytics' (pos.ChannelEvent.Via).
@@ -74,10 +75,12 @@ type Customer struct {
 	// (queued, or sent but not pulled back); Pending the points it credited likewise.
 	Unsettled pos.Money
 	Pending   pos.Money
-	Offers    []string // personal offers, as the CRM wrote them
-	Via       Via
-	Card      string // the card scanned; "" when recognised otherwise
-	Phone     string // "+7XXXXXXXXXX" when recognised by a dictated phone: offered for the e-receipt on request
+	Offers    []string // free-text offers of older feeds: shown, never applied
+	// Personal are the offers the till applies to the receipt (package offers).
+	Personal []offers.Offer
+	Via      Via
+	Card     string // the card scanned; "" when recognised otherwise
+	Phone    string // "+7XXXXXXXXXX" when recognised by a dictated phone: offered for the e-receipt on request
 }
 
 // Known reports whether c is a recognised customer (the zero Customer is none).

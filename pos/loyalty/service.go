@@ -176,7 +176,7 @@ func (s *Service) found(w wire.Customer, err error, unknown error) (Customer, er
 		return Customer{}, fmt.Errorf("loyalty: find customer: %w", err)
 	}
 	c := Customer{ID: w.ID, Name: w.Name, Tier: w.Tier, Balance: pos.Money(w.Balance),
-		Offers: append([]string(nil), w.Offers...)}
+		Offers: append([]string(nil), w.Offers...), Personal: personalOffers(w.PersonalOffers)}
 	if c.Unsettled, c.Pending, err = s.cfg.Directory.UnsettledLoyalty(w.ID); err != nil {
 		return Customer{}, fmt.Errorf("loyalty: unconfirmed points of %s: %w", w.ID, err)
 	}

@@ -72,7 +72,9 @@ func demoDirectory() *directory {
 	return &directory{
 		customers: []wire.Customer{
 			{ID: "c1", Cards: []string{"2700000000014"}, PhoneHash: hash("+79000000001"), Name: "Анна П.", Tier: "gold",
-				Balance: 123450, Offers: []string{"−15 % на кофе"}},
+				Balance: 123450, Offers: []string{"−15 % на кофе"}, PersonalOffers: []wire.PersonalOffer{
+					{ID: "milk", Text: "−10 % на молоко", Kind: wire.OfferPercent, Value: 1000, Product: "100002"},
+					{ID: "broken", Text: "из будущего", Kind: "cashback", Value: 5}}},
 			{ID: "c2", Cards: []string{"2700000000021"}, PhoneHash: hash("+79000000002"), Name: "Олег С.", Balance: 500},
 		},
 		spent:    map[string]pos.Money{"c1": 20000},

@@ -34,6 +34,9 @@ func (d *Desk) HandOver(ctx context.Context, v *Verification, payments []pos.Pay
 	if err := v.Verify(); err != nil {
 		return Result{}, err
 	}
+	if err := v.checkAge(); err != nil {
+		return Result{}, err
+	}
 	a := v.Amounts()
 	if a.Handed <= 0 {
 		return Result{}, fmt.Errorf("%w: order %s", ErrNothingToHandOver, v.Order.Number)

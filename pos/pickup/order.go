@@ -44,8 +44,12 @@ type Line struct {
 	Qty       pos.Qty
 	VAT       pos.VATRate
 	Unit      pos.Unit
-	Marked    bool // sold one DataMatrix per piece
+	Marked    bool  // sold one DataMatrix per piece
+	AgeLimit  uint8 // the buyer's minimum age (18+ goods); the staff checks a document before the hand-over
 }
+
+// AgeRestricted reports whether the line is sold only after the buyer's age is checked.
+func (l Line) AgeRestricted() bool { return l.AgeLimit > 0 }
 
 // Sum is the line's value at the order's price.
 func (l Line) Sum() pos.Money { return l.Price.Times(l.Qty) }
@@ -70,12 +74,12 @@ func (d *Desk) orderOf(w wire.PickupOrder) (Order, error) {
 			return Order{}, fmt.Errorf("pickup order %s line %d: bad qty, price or VAT %q", w.Number, i+1, wl.VAT)
 		}
 		l := Line{ProductID: wl.ProductID, Name: wl.Name, Barcode: wl.Barcode, Price: pos.Money(wl.Price),
-			Qty: pos.Qty(wl.Qty), VAT: vat, Marked: wl.Marked}
+			Qty: pos.Qty(wl.Qty), VAT: vat, Marked: wl.Marked, AgeLimit: wl.AgeLimit}
 		if !l.Qty.Whole() {
 			l.Unit = pos.UnitKg
 		}
 		if p, err := d.cfg.Store.ProductByID(wl.ProductID); err == nil {
-			l.Unit, l.Marked = p.Unit, l.Marked || p.Marked
+			l.Unit, l.Marked, l.AgeLimit = p.Unit, l.Marked || p.Marked, max(l.AgeLimit, p.AgeLimit)
 		} else if !errors.Is(err, pos.ErrProductNotFound) {
 			return Order{}, err
 		}

@@ -200,3 +200,6 @@ func (d *Desk) StoreID() string { return d.cfg.StoreID }
 
 // Staff is who hands orders over.
 func (d *Desk) Staff() string { return d.cfg.Staff }
+
+// SetStaff names who hands orders over from now on (the operator who logged in).
+func (d *Desk) SetStaff(name string) { d.cfg.Staff = name }

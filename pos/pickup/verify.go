@@ -19,6 +19,7 @@ type Verification struct {
 	// planned, whatever the lines say now.
 	Resume  *pos.PickupHandover
 	resumed bool // opened on an unfinished hand-over: the lines show its plan, not scans
+	ageOK   bool // the staff checked the buyer's document for the 18+ lines (age.go)
 	desk    *Desk
 }
 

@@ -2,11 +2,9 @@ package store
 
 import (
 	"fmt"
-	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
-	"sync"
 	"testing"
 	"time"
 
@@ -16,61 +14,6 @@ import (
 
 // Benchmarks run on the default temp dir; set KASSA_BENCH_DIR to measure another disk (fsync cost is
 // what the commit benchmarks are about, so it must not be tmpfs).
-
-const benchCatalogSize = 100_000
-
-var bench struct {
-	once  sync.Once
-	dir   string
-	store *Store
-	codes []string // barcodes in random order
-	err   error
-}
-
-func TestMain(m *testing.M) {
-	code := m.Run()
-	if bench.store != nil {
-		bench.store.Close()
-	}
-	if bench.dir != "" {
-		os.RemoveAll(bench.dir)
-	}
-	os.Exit(code)
-}
-
-// benchCatalog builds the 100,000-product store once per test binary run, so the lookup benchmark and the
-// raw bbolt baseline read the same file, the same keys, in the same order.
-func benchCatalog(b *testing.B) (*Store, []string) {
-	bench.once.Do(func() {
-		if bench.dir, bench.err = os.MkdirTemp(os.Getenv("KASSA_BENCH_DIR"), "kassa-bench"); bench.err != nil {
-			return
-		}
-		bench.store, bench.err = Open(filepath.Join(bench.dir, "catalog.db"), Options{})
-		if bench.err != nil {
-			return
-		}
-		rng := rand.New(rand.NewPCG(1, 2))
-		ps := make([]pos.Product, 0, 10_000)
-		for i := range benchCatalogSize {
-			code := ean13(uint64(rng.Int64N(1_000_000_000)))
-			bench.codes = append(bench.codes, code)
-			ps = append(ps, pos.Product{ID: fmt.Sprintf("%07d", i),
-				Name:     fmt.Sprintf("Товар номер %d упаковка %d г", i, 100+i%900),
-				Barcodes: []string{code}, Price: pos.Money(1000 + i%50000), VAT: pos.VAT22})
-			if len(ps) == cap(ps) {
-				if bench.err = bench.store.PutProducts(ps); bench.err != nil {
-					return
-				}
-				ps = ps[:0]
-			}
-		}
-		rng.Shuffle(len(bench.codes), func(i, j int) { bench.codes[i], bench.codes[j] = bench.codes[j], bench.codes[i] })
-	})
-	if bench.err != nil {
-		b.Fatal(bench.err)
-	}
-	return bench.store, bench.codes
-}
 
 // reportWrites reports bbolt's write calls per operation since w0 (see BenchmarkSaleCommit).
 func reportWrites(b *testing.B, s *Store, w0 int64) {
@@ -89,49 +32,6 @@ func (s sampler) report(b *testing.B) {
 	}
 	slices.Sort(s)
 	b.ReportMetric(float64(s[len(s)*99/100].Nanoseconds()), "p99-ns")
-}
-
-func BenchmarkProductByBarcode(b *testing.B) {
-	s, codes := benchCatalog(b)
-	samples := make(sampler, 0, b.N)
-	b.ReportAllocs()
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		start := time.Now()
-		if _, err := s.ProductByBarcode(codes[i%len(codes)]); err != nil {
-			b.Fatal(err)
-		}
-		samples = append(samples, time.Since(start))
-	}
-	b.StopTimer()
-	samples.report(b)
-}
-
-// BenchmarkRawBoltGet is the baseline: one read transaction with one Get of the same barcode keys.
-func BenchmarkRawBoltGet(b *testing.B) {
-	s, codes := benchCatalog(b)
-	keys := make([][]byte, len(codes))
-	for i, c := range codes {
-		keys[i] = []byte(c)
-	}
-	samples := make(sampler, 0, b.N)
-	b.ReportAllocs()
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		start := time.Now()
-		err := s.db.View(func(tx *bbolt.Tx) error {
-			if tx.Bucket(bktBarcodes).Get(keys[i%len(keys)]) == nil {
-				return fmt.Errorf("key %s missing", keys[i%len(keys)])
-			}
-			return nil
-		})
-		if err != nil {
-			b.Fatal(err)
-		}
-		samples = append(samples, time.Since(start))
-	}
-	b.StopTimer()
-	samples.report(b)
 }
 
 func benchStore(b *testing.B) *Store {

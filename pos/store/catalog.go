@@ -3,14 +3,10 @@ package store
 import (
 	"bytes"
 	"fmt"
-	"strings"
 
 	"github.com/kassa-pos/kassa/pos"
 	"go.etcd.io/bbolt"
 )
-
-// DefaultSearchLimit is used when SearchProducts is given a limit <= 0.
-const DefaultSearchLimit = 50
 
 // PutProducts writes a batch of products in one transaction (a catalog page is applied atomically). A
 // product that exists is replaced, and the barcode and PLU index entries it no longer has are removed.
@@ -67,33 +63,11 @@ func (s *Store) ProductByPLU(plu string) (pos.Product, error) {
 	return s.productVia(bktPLU, plu, "plu")
 }
 
-// productVia resolves key through index (nil: key is the id) and decodes the product.
-func (s *Store) productVia(index []byte, key, what string) (pos.Product, error) {
-	var p pos.Product
-	found := false
-	err := s.view(func(tx *bbolt.Tx) error {
-		prods, err := bucket(tx, bktProducts)
-		if err != nil {
-			return err
-		}
-		id := []byte(key)
-		if index != nil {
-			ix, err := bucket(tx, index)
-			if err != nil {
-				return err
-			}
-			if id = ix.Get(id); id == nil {
-				return nil
-			}
-		}
-		rec := prods.Get(id)
-		if rec == nil {
-			return nil
-		}
-		found = true
-		p, err = decodeProduct(rec)
-		return err
-	})
+// productVia resolves key through index (nil: key is the id) and decodes the product. It is the scan
+// path (budget: p99 <= 50 µs, <= 3x a bare bbolt Get), so it opens its read transaction itself instead of
+// through a closure: fewer allocations, less garbage collection in the tail.
+func (s *Store) productVia(index []byte, key, what string) (p pos.Product, err error) {
+	found, err := s.lookupProduct(index, key, &p)
 	if err != nil {
 		return pos.Product{}, fmt.Errorf("store: product by %s %q: %w", what, key, err)
 	}
@@ -103,7 +77,37 @@ func (s *Store) productVia(index []byte, key, what string) (pos.Product, error) 
 	return p, nil
 }
 
-// ProductCount returns the number of articles.
+func (s *Store) lookupProduct(index []byte, key string, p *pos.Product) (found bool, err error) {
+	defer recoverCorrupt(&err)
+	tx, err := s.db.Begin(false)
+	if err != nil {
+		return false, err
+	}
+	defer tx.Rollback()
+	id := []byte(key)
+	if index != nil {
+		ix, err := bucket(tx, index)
+		if err != nil {
+			return false, err
+		}
+		if id = ix.Get(id); id == nil {
+			return false, nil
+		}
+	}
+	prods, err := bucket(tx, bktProducts)
+	if err != nil {
+		return false, err
+	}
+	rec := prods.Get(id)
+	if rec == nil {
+		return false, nil
+	}
+	*p, err = decodeProduct(rec)
+	return err == nil, err
+}
+
+// ProductCount returns the number of articles. It walks every page of the catalog (a million articles:
+// over 100 MB read and resident): to ask whether there is a catalog at all, use CatalogEmpty.
 func (s *Store) ProductCount() (int, error) {
 	var n int
 	err := s.view(func(tx *bbolt.Tx) error {
@@ -120,79 +124,20 @@ func (s *Store) ProductCount() (int, error) {
 	return n, nil
 }
 
-// SearchProducts finds up to limit products for a query typed at the till: first an article whose id,
-// barcode or PLU equals the query, then, in article order, those whose name contains every word of the
-// query (case-insensitively, ё read as е) or whose article number starts with it.
-//
-// The name match is a scan of the products bucket that decodes only the name of each record: fine up to
-// tens of thousands of articles; a million-article catalog needs a token index (a later schema migration).
-func (s *Store) SearchProducts(query string, limit int) ([]pos.Product, error) {
-	if limit <= 0 {
-		limit = DefaultSearchLimit
-	}
-	query = strings.TrimSpace(query)
-	if query == "" {
-		return nil, nil
-	}
-	words := strings.Fields(foldName(query))
-	qkey := []byte(query) // an article number typed in part ("10002") lists the articles it starts
-	var out []pos.Product
+// CatalogEmpty reports whether the store has no article: one cursor step, whatever the catalog's size.
+func (s *Store) CatalogEmpty() (bool, error) {
+	empty := true
 	err := s.view(func(tx *bbolt.Tx) error {
-		prods, err := bucket(tx, bktProducts)
+		b, err := bucket(tx, bktProducts)
 		if err != nil {
 			return err
 		}
-		var exactID []byte
-		for _, ix := range [][]byte{nil, bktBarcodes, bktPLU} {
-			id := []byte(query)
-			if ix != nil {
-				if id = tx.Bucket(ix).Get(id); id == nil {
-					continue
-				}
-			}
-			if rec := prods.Get(id); rec != nil {
-				p, err := decodeProduct(rec)
-				if err != nil {
-					return err
-				}
-				out, exactID = append(out, p), bytes.Clone(id)
-				break
-			}
-		}
-		c := prods.Cursor()
-		for k, rec := c.First(); k != nil && len(out) < limit; k, rec = c.Next() {
-			name, err := recordName(rec)
-			if err != nil {
-				return fmt.Errorf("%s: %w", k, err)
-			}
-			byName := matchesAll(foldName(string(name)), words)
-			if !(byName || bytes.HasPrefix(k, qkey)) || bytes.Equal(k, exactID) {
-				continue
-			}
-			p, err := decodeProduct(rec)
-			if err != nil {
-				return err
-			}
-			out = append(out, p)
-		}
+		k, _ := b.Cursor().First()
+		empty = k == nil
 		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("store: search %q: %w", query, err)
+		return false, fmt.Errorf("store: catalog empty: %w", err)
 	}
-	return out, nil
-}
-
-var yoFolder = strings.NewReplacer("ё", "е")
-
-// foldName lower-cases a name and reads ё as е, as cashiers type it.
-func foldName(s string) string { return yoFolder.Replace(strings.ToLower(s)) }
-
-func matchesAll(name string, words []string) bool {
-	for _, w := range words {
-		if !strings.Contains(name, w) {
-			return false
-		}
-	}
-	return len(words) > 0
+	return empty, nil
 }

@@ -23,7 +23,7 @@ var testProducts = []pos.Product{
 func TestProductCodecReadsFormat1(t *testing.T) {
 	p := testProducts[1]
 	rec := encodeProduct(p)
-	rec = rec[:len(rec)-1]
+	rec = rec[:len(rec)-2]
 	rec[0] = productFormatV1
 	got, err := decodeProduct(rec)
 	if err != nil || !reflect.DeepEqual(got, p) {
@@ -31,11 +31,43 @@ func TestProductCodecReadsFormat1(t *testing.T) {
 	}
 }
 
+// Records of the older formats still read: format 2 (before age limits) as a product without one, format 1
+// (before the flags byte) as an unmarked one too.
+func TestProductCodecReadsOldFormats(t *testing.T) {
+	p := pos.Product{ID: "m", Name: "Сигареты Winston Blue", Barcodes: []string{"4671848078269"}, Price: 21900,
+		VAT: pos.VAT22, Marked: true, AgeLimit: 18}
+	tests := []struct {
+		name   string
+		format byte
+		cut    int // bytes cut off the tail of a format-3 record
+		want   pos.Product
+	}{
+		{"format 3", productFormat, 0, p},
+		{"format 2", productFormatV2, 1, pos.Product{ID: p.ID, Name: p.Name, Barcodes: p.Barcodes, Price: p.Price, VAT: p.VAT, Marked: true}},
+		{"format 1", productFormatV1, 2, pos.Product{ID: p.ID, Name: p.Name, Barcodes: p.Barcodes, Price: p.Price, VAT: p.VAT}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rec := encodeProduct(p)
+			rec = rec[:len(rec)-tt.cut]
+			rec[0] = tt.format
+			got, err := decodeProduct(rec)
+			if err != nil || !reflect.DeepEqual(got, tt.want) {
+				t.Fatalf("got %+v, %v; want %+v", got, err, tt.want)
+			}
+			if _, err := decodeProduct(append(rec, 0)); !errors.Is(err, ErrCorrupt) {
+				t.Errorf("a byte too many: %v, want ErrCorrupt", err)
+			}
+		})
+	}
+}
+
 func TestProductCodecRoundTrip(t *testing.T) {
 	extra := []pos.Product{
 		{},
 		{ID: "x", Price: -5, Barcodes: []string{"1"}},
-		{ID: "m", Name: "Сигареты", Barcodes: []string{"4600000000015"}, Price: 21900, VAT: pos.VAT22, Marked: true},
+		{ID: "m", Name: "Сигареты", Barcodes: []string{"4600000000015"}, Price: 21900, VAT: pos.VAT22, Marked: true, AgeLimit: 18},
+		{ID: "a", Name: "Пиво", Price: 8990, VAT: pos.VAT22, AgeLimit: 255},
 		{ID: "big", Price: 1<<62 + 3, Name: string(make([]byte, 300))},
 	}
 	for _, p := range append(slices.Clone(testProducts), extra...) {

@@ -130,7 +130,8 @@ func compareKeys(ka, kb sortKey, a, b []byte) int {
 	return bytes.Compare(a, b)
 }
 
-// buildCatalog writes the staged products in article order and their barcodes and PLUs in code order.
+// buildCatalog writes the staged products in article order, their barcodes and PLUs in code order and
+// their name words in word order.
 // An article that exists already (a catalog written while the load ran) is upserted the usual way. It
 // keeps only slices into the staging bucket: a million articles are built in one transaction.
 func buildCatalog(c catalogBuckets, staging *bbolt.Bucket) error {
@@ -168,6 +169,13 @@ func buildCatalog(c catalogBuckets, staging *bbolt.Bucket) error {
 	c.prods.FillPercent = bulkFill
 	codes := make([]indexEntry, 0, len(last))
 	var plus []indexEntry
+	names := startNames(len(last))
+	finished := false
+	defer func() {
+		if !finished {
+			names.finish()
+		}
+	}()
 	for i, s := range last {
 		if i+1 < len(last) && bytes.Equal(last[i+1].id, s.id) {
 			continue
@@ -184,7 +192,8 @@ func buildCatalog(c catalogBuckets, staging *bbolt.Bucket) error {
 		if err := c.prods.Put(s.id, s.rec); err != nil {
 			return fmt.Errorf("%s: %w", s.id, err)
 		}
-		plu, n, d := recordCodes(s.rec)
+		plu, name, n, d := recordCodes(s.rec)
+		names.add(s.id, name)
 		if plu != nil {
 			plus = append(plus, indexEntry{keyOf(plu), plu, s.id, s.seq})
 		}
@@ -200,16 +209,21 @@ func buildCatalog(c catalogBuckets, staging *bbolt.Bucket) error {
 	if err := putIndex(c.codes, codes); err != nil {
 		return err
 	}
-	return putIndex(c.plus, plus)
+	codes = nil
+	if err := putIndex(c.plus, plus); err != nil {
+		return err
+	}
+	finished = true
+	return names.finish().write(c.names)
 }
 
-// recordCodes reads a product record up to its barcodes: the PLU (nil without one), the barcode count and
-// a decoder positioned on the first barcode.
-func recordCodes(rec []byte) (plu []byte, barcodes uint64, d *decoder) {
+// recordCodes reads a product record up to its barcodes: the name, the PLU (nil without one), the barcode
+// count and a decoder positioned on the first barcode.
+func recordCodes(rec []byte) (plu, name []byte, barcodes uint64, d *decoder) {
 	d = &decoder{b: rec}
 	d.header()
 	d.bytes("id")
-	d.bytes("name")
+	name = d.bytes("name")
 	if plu = d.bytes("plu"); len(plu) == 0 {
 		plu = nil
 	}
@@ -218,7 +232,7 @@ func recordCodes(rec []byte) (plu []byte, barcodes uint64, d *decoder) {
 		d.fail("barcode count")
 		barcodes = 0
 	}
-	return plu, barcodes, d
+	return plu, name, barcodes, d
 }
 
 func upsertStaged(c catalogBuckets, id, rec []byte) error {

@@ -9,8 +9,8 @@ import (
 	"go.etcd.io/bbolt"
 )
 
-// catalogBuckets are the product records and their barcode and PLU indexes.
-type catalogBuckets struct{ prods, codes, plus *bbolt.Bucket }
+// catalogBuckets are the product records and their barcode, PLU and name indexes.
+type catalogBuckets struct{ prods, codes, plus, names *bbolt.Bucket }
 
 func openCatalog(tx *bbolt.Tx) (catalogBuckets, error) {
 	var c catalogBuckets
@@ -21,7 +21,10 @@ func openCatalog(tx *bbolt.Tx) (catalogBuckets, error) {
 	if c.codes, err = bucket(tx, bktBarcodes); err != nil {
 		return c, err
 	}
-	c.plus, err = bucket(tx, bktPLU)
+	if c.plus, err = bucket(tx, bktPLU); err != nil {
+		return c, err
+	}
+	c.names, err = bucket(tx, bktNameWords)
 	return c, err
 }
 
@@ -30,12 +33,13 @@ func openCatalog(tx *bbolt.Tx) (catalogBuckets, error) {
 func (c catalogBuckets) upsert(p pos.Product) error {
 	id := []byte(p.ID)
 	var oldCodes []string
+	var oldName string
 	if rec := c.prods.Get(id); rec != nil {
 		old, err := decodeProduct(rec)
 		if err != nil {
 			return fmt.Errorf("%s: %w", p.ID, err)
 		}
-		oldCodes = old.Barcodes
+		oldCodes, oldName = old.Barcodes, old.Name
 		if old.PLU != "" && old.PLU != p.PLU {
 			if err := deleteIfOwned(c.plus, old.PLU, id); err != nil {
 				return err
@@ -44,6 +48,9 @@ func (c catalogBuckets) upsert(p pos.Product) error {
 	}
 	if err := c.prods.Put(id, encodeProduct(p)); err != nil {
 		return fmt.Errorf("%s: %w", p.ID, err)
+	}
+	if err := reindexName(c.names, id, oldName, p.Name); err != nil {
+		return err
 	}
 	if err := index(c.codes, id, removed(oldCodes, p.Barcodes), p.Barcodes); err != nil {
 		return err
@@ -69,6 +76,9 @@ func (c catalogBuckets) remove(id string) error {
 		return fmt.Errorf("%s: %w", id, err)
 	}
 	if err := index(c.codes, key, old.Barcodes, nil); err != nil {
+		return err
+	}
+	if err := reindexName(c.names, key, old.Name, ""); err != nil {
 		return err
 	}
 	if old.PLU != "" {
@@ -100,7 +110,7 @@ func removed(old, cur []string) []string {
 // productFromWire converts a pulled product, refusing what the till could not sell correctly.
 func productFromWire(w wire.Product) (pos.Product, error) {
 	p := pos.Product{ID: w.ID, Name: w.Name, Barcodes: w.Barcodes, PLU: w.PLU, Price: pos.Money(w.Price),
-		Marked: w.Marked}
+		Marked: w.Marked, AgeLimit: w.AgeLimit}
 	if w.ID == "" {
 		return p, fmt.Errorf("%w: product %q without id", ErrInvalid, w.Name)
 	}

@@ -22,7 +22,7 @@ func ExampleOpen() {
 	defer s.Close()
 	v, _ := s.SchemaOf()
 	fmt.Println("schema", v)
-	// Output: schema 3
+	// Output: schema 4
 }
 
 // A sale is journalled as pending before the ККТ is touched, then completed with the ККТ's answer; the

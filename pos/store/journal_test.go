@@ -26,6 +26,7 @@ func saleCodecCases() []pos.Sale {
 	refund.Lines[0].Marking = "0104601234567893215ABCDEfg\x1d93Abcd"
 	loyal := testSale("loyal", 2)
 	loyal.Loyalty = pos.SaleLoyalty{Customer: "c-1001", Redeemed: 20000, Earned: 1234}
+	loyal.Offers = []pos.SaleOffer{{ID: "a-milk", Discount: 1099}, {ID: "a-x2"}}
 	return []pos.Sale{{}, {ID: "x", Status: pos.SaleCancelled}, testSale("s1", 1), local, done,
 		tenLineSale("ten"), {ID: "neg", Shift: -1, Change: -5, Lines: []pos.Line{{Qty: -1000}}}, card, refund, loyal}
 }
@@ -35,7 +36,7 @@ func TestSaleCodecReadsFormat3(t *testing.T) {
 	sale := testSale("v3", 2)
 	sale.Buyer = "+79001234567"
 	rec := encodeSale(sale)
-	rec = rec[:len(rec)-3]
+	rec = rec[:len(rec)-3-1] // the loyalty customer and its points, and the offers' count
 	rec[0] = saleFormatV3
 	got, err := decodeSale(rec)
 	if err != nil {
@@ -47,13 +48,13 @@ func TestSaleCodecReadsFormat3(t *testing.T) {
 }
 
 // A format-1 record (before card approval codes) still reads: here a sale without payments, whose format-1
-// record is the format-4 one without its (here empty) extensions: kind, refund of, buyer, one marking per
-// line (format 3) and the loyalty customer with its points (format 4).
+// record is the format-5 one without its (here empty) extensions: kind, refund of, buyer, one marking per
+// line (format 3), the loyalty customer with its points (format 4) and the offers (format 5).
 func TestSaleCodecReadsFormat1(t *testing.T) {
 	sale := testSale("v1", 1)
 	sale.Payments = nil
 	rec := encodeSale(sale)
-	rec = rec[:len(rec)-3-len(sale.Lines)-3]
+	rec = rec[:len(rec)-3-len(sale.Lines)-3-1]
 	rec[0] = saleFormatV1
 	got, err := decodeSale(rec)
 	if err != nil {
@@ -61,6 +62,22 @@ func TestSaleCodecReadsFormat1(t *testing.T) {
 	}
 	if want := jsonRoundTrip(t, sale); !reflect.DeepEqual(got, want) {
 		t.Errorf("format 1\n got %+v\nwant %+v", got, want)
+	}
+}
+
+// A format-4 record (before personal offers) reads as a sale without offers.
+func TestSaleCodecReadsFormat4(t *testing.T) {
+	sale := testSale("v4", 2)
+	sale.Loyalty = pos.SaleLoyalty{Customer: "c-1001", Redeemed: 100, Earned: 5}
+	rec := encodeSale(sale)
+	rec = rec[:len(rec)-1]
+	rec[0] = saleFormatV4
+	got, err := decodeSale(rec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := jsonRoundTrip(t, sale); !reflect.DeepEqual(got, want) {
+		t.Errorf("format 4\n got %+v\nwant %+v", got, want)
 	}
 }
 

@@ -3,6 +3,7 @@ package store
 import (
 	"bytes"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -46,6 +47,12 @@ func (s *Store) SaleByReceipt(fnSerial string, fd uint32) (sale pos.Sale, ok boo
 		ok = err == nil
 		return err
 	})
+	if err == nil && !ok { // an old receipt: its sale may have moved to the archive (archive.go)
+		sale, ok, err = s.archivedByReceipt(fnSerial, fd)
+	}
+	if err == nil && ok {
+		s.reveal(&sale)
+	}
 	if err != nil {
 		return pos.Sale{}, false, fmt.Errorf("store: sale of receipt %s/%d: %w", fnSerial, fd, err)
 	}
@@ -56,14 +63,24 @@ func (s *Store) SaleByReceipt(fnSerial string, fd uint32) (sale pos.Sale, ok boo
 // left out. Use pos.RefundedLines to see what is left to return.
 func (s *Store) RefundsOf(saleID string) ([]pos.Sale, error) {
 	var out []pos.Sale
-	err := s.view(func(tx *bbolt.Tx) (err error) { out, err = refundsOf(tx, saleID); return err })
+	err := s.view(func(tx *bbolt.Tx) (err error) { out, err = s.refundsOf(tx, saleID); return err })
 	if err != nil {
 		return nil, fmt.Errorf("store: refunds of %s: %w", saleID, err)
 	}
+	s.reveal(sliceRefs(out)...)
 	return out, nil
 }
 
-func refundsOf(tx *bbolt.Tx, saleID string) ([]pos.Sale, error) {
+func sliceRefs(sales []pos.Sale) []*pos.Sale {
+	out := make([]*pos.Sale, len(sales))
+	for i := range sales {
+		out[i] = &sales[i]
+	}
+	return out
+}
+
+// refundsOf lists the live and the archived refunds of a sale that are not cancelled, oldest first.
+func (s *Store) refundsOf(tx *bbolt.Tx, saleID string) ([]pos.Sale, error) {
 	idx, err := bucket(tx, bktRefunds)
 	if err != nil {
 		return nil, err
@@ -84,6 +101,15 @@ func refundsOf(tx *bbolt.Tx, saleID string) ([]pos.Sale, error) {
 			out = append(out, r)
 		}
 	}
+	archived, err := s.archivedRefunds(saleID) // archive.go
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range archived {
+		if r.Status != pos.SaleCancelled {
+			out = append(out, r)
+		}
+	}
 	slices.SortFunc(out, func(a, b pos.Sale) int {
 		if c := a.CreatedAt.Compare(b.CreatedAt); c != 0 {
 			return c
@@ -97,18 +123,25 @@ func refundsOf(tx *bbolt.Tx, saleID string) ([]pos.Sale, error) {
 // refunds index: the original must be a fiscalised sale, the refund must follow its lines, and no line may
 // be returned beyond what was sold, counting the earlier refunds (pending ones too: they may be fiscalised).
 // A refund without the original (RefundOf empty: без чека) has nothing to check against.
-func beginRefund(tx *bbolt.Tx, sales *bbolt.Bucket, r pos.Sale) error {
+func (s *Store) beginRefund(tx *bbolt.Tx, sales *bbolt.Bucket, r pos.Sale) error {
 	if r.Kind != pos.KindRefund || r.RefundOf == "" {
 		return nil
 	}
 	orig, err := getSale(sales, r.RefundOf)
+	if errors.Is(err, ErrNotFound) { // a sale older than the live journal keeps (archive.go)
+		if a, ok, aerr := s.archivedSale(r.RefundOf); aerr != nil {
+			return fmt.Errorf("refund of %s: %w", r.RefundOf, aerr)
+		} else if ok {
+			orig, err = a, nil
+		}
+	}
 	if err != nil {
 		return fmt.Errorf("refund of %s: %w", r.RefundOf, err)
 	}
 	if orig.Kind != pos.KindSale || orig.Status != pos.SaleFiscalised {
 		return fmt.Errorf("%w: refund of %s %q sale %s", ErrSaleState, orig.Status, orig.Kind, orig.ID)
 	}
-	earlier, err := refundsOf(tx, orig.ID)
+	earlier, err := s.refundsOf(tx, orig.ID)
 	if err != nil {
 		return err
 	}

@@ -11,10 +11,11 @@ import (
 // saleFormat is the first byte of every journal record (schema 2 on). Schema 1 stored JSON, which starts
 // with '{' and is re-encoded by the migration to schema 2. Format 2 added the card approval code to each
 // payment; format 3 appended the receipt kind, the refunded sale, the buyer's contact and the lines'
-// marking codes; format 4 the loyalty customer with the points redeemed and earned. Older formats are
-// still read.
+// marking codes; format 4 the loyalty customer with the points redeemed and earned; format 5 the personal
+// offers applied. Older formats are still read.
 const (
-	saleFormat   = 4
+	saleFormat   = 5
+	saleFormatV4 = 4
 	saleFormatV3 = 3
 	saleFormatV2 = 2
 	saleFormatV1 = 1
@@ -80,6 +81,11 @@ func encodeSale(s pos.Sale) []byte {
 	b = appendString(b, s.Loyalty.Customer)
 	b = binary.AppendVarint(b, int64(s.Loyalty.Redeemed))
 	b = binary.AppendVarint(b, int64(s.Loyalty.Earned))
+	b = binary.AppendUvarint(b, uint64(len(s.Offers)))
+	for _, o := range s.Offers {
+		b = appendString(b, o.ID)
+		b = binary.AppendVarint(b, int64(o.Discount))
+	}
 	return b
 }
 
@@ -228,10 +234,18 @@ func decodeSale(rec []byte) (pos.Sale, error) {
 			s.Lines[i].Marking = string(d.bytes("marking"))
 		}
 	}
-	if format >= saleFormat {
+	if format >= saleFormatV4 {
 		s.Loyalty.Customer = string(d.bytes("loyalty customer"))
 		s.Loyalty.Redeemed = pos.Money(d.varint("points redeemed"))
 		s.Loyalty.Earned = pos.Money(d.varint("points earned"))
+	}
+	if format >= saleFormat {
+		if n := d.count("offer count", 2); n > 0 {
+			s.Offers = make([]pos.SaleOffer, n)
+			for i := range s.Offers {
+				s.Offers[i] = pos.SaleOffer{ID: string(d.bytes("offer id")), Discount: pos.Money(d.varint("offer discount"))}
+			}
+		}
 	}
 	if d.err == nil && len(d.b) != 0 {
 		d.fail("tail")

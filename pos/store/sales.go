@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -31,6 +32,7 @@ func (s *Store) BeginSale(sale pos.Sale) error {
 	if sale.ID[0] == internalKey {
 		return fmt.Errorf("store: begin sale: %w: id starts with byte 0x%x", ErrInvalid, internalKey)
 	}
+	sale.Buyer = s.sealBuyer(sale.Buyer) // never in clear on disk (buyer.go)
 	data := encodeSale(sale)
 	err := s.update(func(tx *bbolt.Tx) error {
 		sales, err := bucket(tx, bktSales)
@@ -45,7 +47,7 @@ func (s *Store) BeginSale(sale pos.Sale) error {
 		if sales.Get(id) != nil {
 			return ErrSaleExists
 		}
-		if err := beginRefund(tx, sales, sale); err != nil {
+		if err := s.beginRefund(tx, sales, sale); err != nil {
 			return err
 		}
 		seq, err := order.NextSequence()
@@ -103,6 +105,7 @@ func (s *Store) CompleteSale(id string, f pos.FiscalResult) (pos.Sale, error) {
 	if err != nil {
 		return pos.Sale{}, fmt.Errorf("store: complete sale %s: %w", id, err)
 	}
+	s.reveal(&out)
 	return out, nil
 }
 
@@ -166,9 +169,15 @@ func (s *Store) Sale(id string) (pos.Sale, error) {
 		sale, err = getSale(sales, id)
 		return err
 	})
+	if errors.Is(err, ErrNotFound) {
+		if a, ok, aerr := s.archivedSale(id); aerr == nil && ok { // archive.go
+			return a, nil
+		}
+	}
 	if err != nil {
 		return pos.Sale{}, fmt.Errorf("store: sale %s: %w", id, err)
 	}
+	s.reveal(&sale)
 	return sale, nil
 }
 
@@ -188,6 +197,7 @@ func (s *Store) PendingSales() ([]pos.Sale, error) {
 			if err != nil {
 				return err
 			}
+			s.reveal(&sale)
 			out = append(out, sale)
 		}
 		return nil
@@ -225,6 +235,7 @@ func (s *Store) RecentSales(limit int) ([]pos.Sale, error) {
 			if err != nil {
 				return err
 			}
+			s.reveal(&sale)
 			out = append(out, sale)
 		}
 		return nil

@@ -45,6 +45,7 @@ var migrations = []migration{
 	}},
 	{2, migrateJournalV2},
 	{3, createPullBuckets}, // pull.go
+	{4, buildNameIndex},    // searchindex.go
 }
 
 // SchemaVersion is the schema this program writes.

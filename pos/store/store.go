@@ -8,11 +8,13 @@
 package store
 
 import (
+	"crypto/cipher"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"go.etcd.io/bbolt"
@@ -43,6 +45,11 @@ const DefaultLockTimeout = time.Second
 type Options struct {
 	Terminal    string        // the terminal name put on outbox events
 	LockTimeout time.Duration // how long to wait for the file lock; 0 means DefaultLockTimeout
+	// BuyerKey (BuyerKeySize bytes) seals the buyer's contact in the journal (buyer.go); nil keeps it in
+	// clear, as before.
+	BuyerKey []byte
+	// ArchiveDir holds the archived journal (archive.go); empty means "archive" beside the database.
+	ArchiveDir string
 }
 
 // Store is an open terminal database. Its methods are safe for concurrent use (bbolt serialises writers).
@@ -51,6 +58,9 @@ type Store struct {
 	terminal string
 	now      func() time.Time
 	loyalty  loyaltyClock // orders loyalty acks and customers pulls (loyalty.go)
+	buyer    cipher.AEAD  // seals the buyer's contact; nil without Options.BuyerKey (buyer.go)
+	archive  string       // the archive folder (archive.go)
+	archMu   sync.Mutex   // one archive file open at a time in this process (bbolt locks the file)
 }
 
 // Open opens or creates the database at path and migrates it to the current schema. fsync stays on: a
@@ -61,14 +71,21 @@ func Open(path string, opt Options) (s *Store, err error) {
 	}
 	if dir := filepath.Dir(path); dir != "" {
 		if err := os.MkdirAll(dir, 0o700); err != nil {
-			return nil, fmt.Errorf("store: open %s: %w", path, err)
+			return nil, fmt.Errorf("store: open %s: %w", path, classifyWrite(err))
 		}
+	}
+	aead, err := newBuyerCipher(opt.BuyerKey)
+	if err != nil {
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	}
+	if opt.ArchiveDir == "" {
+		opt.ArchiveDir = filepath.Join(filepath.Dir(path), "archive")
 	}
 	db, err := openBolt(path, opt.LockTimeout)
 	if err != nil {
 		return nil, err
 	}
-	s = &Store{db: db, terminal: opt.Terminal, now: time.Now}
+	s = &Store{db: db, terminal: opt.Terminal, now: time.Now, buyer: aead, archive: opt.ArchiveDir}
 	if err := s.migrate(); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
@@ -97,7 +114,7 @@ func openBolt(path string, timeout time.Duration) (db *bbolt.DB, err error) {
 	case errors.Is(err, bberrors.ErrTimeout):
 		return nil, fmt.Errorf("store: open %s: %w (waited %v)", path, ErrLocked, timeout)
 	case errors.As(err, &pathErr):
-		return nil, fmt.Errorf("store: open %s: %w", path, err)
+		return nil, fmt.Errorf("store: open %s: %w", path, classifyWrite(err))
 	default: // ErrInvalid, ErrChecksum, ErrVersionMismatch, "file size too small", mapping errors
 		return nil, fmt.Errorf("store: open %s: %w: %w", path, ErrCorrupt, err)
 	}
@@ -123,7 +140,7 @@ func (s *Store) view(fn func(tx *bbolt.Tx) error) (err error) {
 // update runs fn in a write transaction committed with fsync. bbolt rolls the transaction back on a panic.
 func (s *Store) update(fn func(tx *bbolt.Tx) error) (err error) {
 	defer recoverCorrupt(&err)
-	return s.db.Update(fn)
+	return classifyWrite(s.db.Update(fn)) // a full or read-only disk is typed (diskerr.go)
 }
 
 func recoverCorrupt(err *error) {

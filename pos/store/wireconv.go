@@ -29,7 +29,10 @@ func (s *Store) wireSale(sale pos.Sale) wire.Sale {
 		Lines:    make([]wire.SaleLine, 0, len(active)),
 		VAT:      make([]wire.VATAmount, 0, len(sale.VAT)),
 		Payments: make([]wire.Payment, 0, len(sale.Payments)),
-		RefundOf: sale.RefundOf, Buyer: sale.Buyer,
+		RefundOf: sale.RefundOf, Buyer: MaskContact(s.openBuyer(sale.Buyer)), // buyer.go
+	}
+	for _, o := range sale.Offers {
+		w.Offers = append(w.Offers, wire.SaleOffer{ID: o.ID, Discount: int64(o.Discount)})
 	}
 	if w.Terminal == "" {
 		w.Terminal = s.terminal

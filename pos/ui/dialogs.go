@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/kassa-pos/kassa/pos"
+	"github.com/kassa-pos/kassa/pos/staff"
 )
 
 // background runs device work (register, scale, card terminal) off the UI goroutine while the till waits
@@ -73,7 +74,9 @@ func (s *TillScreen) openService() {
 	items := []menuItem{
 		{"service.open", func() { s.closeModal(); s.openShift(nil) }, !open},
 		{"service.close", func() {
-			s.confirm(s.l.T("service.close"), s.l.T("service.close")+"?", s.closeShift)
+			s.gate.guarded(staff.ActCloseShift, staff.Context{}, func() {
+				s.confirm(s.l.T("service.close"), s.l.T("service.close")+"?", s.closeShift)
+			})
 		}, open},
 		{"service.resolve", func() { s.closeModal(); s.resolvePending() }, pending},
 		{"service.status", s.showRegisterStatus, true},
@@ -86,6 +89,10 @@ func (s *TillScreen) openService() {
 	}
 	if s.d.Slips != nil {
 		items = append(items, menuItem{"service.summary", s.reprintShiftSummary, s.summaryShift() > 0})
+	}
+	items = append(items, s.cashItems()...) // cash.go: Внесение, Изъятие
+	if s.gate != nil {
+		items = append(items, menuItem{"service.lock", s.lockTill, true})
 	}
 	content, focus := numberedMenu(s.l, items, s.closeModal)
 	s.showModal(s.l.T("service.title"), content, focus, nil, nil)
@@ -120,6 +127,9 @@ func (s *TillScreen) confirmStorno() {
 		return
 	}
 	i := s.selected
+	if s.subtotal && !s.gate.allowed(staff.ActStornoSubtotal, staff.Context{Line: i + 1, Detail: s.lines[i].Name}, s.confirmStorno) {
+		return
+	}
 	s.confirm(s.l.T("key.storno"), s.l.T("storno.confirm", i+1, s.lines[i].Name), func() {
 		s.afterCartChange(s.till.CancelLine(i))
 	})
@@ -187,6 +197,7 @@ func (s *TillScreen) showHelp() {
 		{"Ctrl+F9", "списать баллы покупателя (или вернуть списанные)"},
 		{"↑ ↓ PgUp PgDn", "выбор строки"},
 		{"F12", "сервис: смена, Z-отчёт, ККТ, отправка данных"},
+		{"Ctrl+L", "смена кассира: касса ждёт вход по PIN; возврат, сторно после подытога и Z-отчёт — с PIN старшего кассира"},
 		{"Esc", "очистить ввод или закрыть окно"},
 	}
 	if s.l == English {
@@ -203,6 +214,7 @@ func (s *TillScreen) showHelp() {
 			{"Ctrl+F9", "redeem the customer's points (or give them back)"},
 			{"↑ ↓ PgUp PgDn", "select a line"},
 			{"F12", "service: shift, Z report, register, sync"},
+			{"Ctrl+L", "change cashier: the till waits for a PIN; refunds, voids after the subtotal and the Z report need a senior's PIN"},
 			{"Esc", "clear the input or close a window"},
 		}
 	}

@@ -75,6 +75,9 @@ var errTexts = []errText{
 
 // Explain turns any error into a Message in the given language.
 func Explain(l Lang, err error) Message {
+	if m, ok := explainStaffErr(l, err); ok { // staff.go: PINs, locks, roles
+		return m
+	}
 	var m Message
 	for _, e := range errTexts {
 		if errors.Is(err, e.err) {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/kassa-pos/kassa/pos"
 	"github.com/kassa-pos/kassa/pos/barcode"
+	"github.com/kassa-pos/kassa/pos/staff"
 )
 
 // maxQtyText is the longest quantity typed before '*' ("99999,999"); longer digits are a code being scanned.
@@ -15,6 +16,10 @@ const maxQtyText = 9
 
 // RouteKey is the till's hotkey table (UI.md §5.4) for unmodified keys.
 func (s *TillScreen) RouteKey(ev *fyne.KeyEvent) bool {
+	if s.gate.Locked() { // the login screen is up: keys belong to its PIN field
+		s.gate.focusPad()
+		return true
+	}
 	if s.Busy() {
 		return true // the register is printing: keys wait, nothing is lost from the cart
 	}
@@ -71,6 +76,8 @@ func (s *TillScreen) RouteShortcut(sc fyne.Shortcut) bool {
 		s.openDiscount(true)
 	case isCtrlF9(sc):
 		s.openRedeem()
+	case isCtrlL(sc): // «Смена кассира»
+		s.lockTill()
 	case isGSShortcut(sc): // a keyboard-wedge scanner's group separator inside a DataMatrix
 		s.input.TypedRune(barcode.GS)
 	default:
@@ -129,7 +136,7 @@ func (s *TillScreen) submit() {
 		text = strings.TrimSpace(code)
 	}
 	if s.till.IsReceiptQR(text) { // the customer's receipt: a return
-		s.refundByQR(text)
+		s.gate.guarded(staff.ActRefund, staff.Context{Detail: "QR"}, func() { s.refundByQR(text) })
 		return
 	}
 	if code := s.wedgeText(text, false); s.till.IsLoyaltyCode(code) { // a loyalty card or the app's code
@@ -149,7 +156,8 @@ func (s *TillScreen) submit() {
 func (s *TillScreen) scan(text string) {
 	text = s.wedgeText(text, false)
 	res, err := s.till.Scan(text, s.pendingQty)
-	if s.addWeighed(err, func(q pos.Qty) { s.pendingQty = q; s.scan(text) }) || s.askMarkingFor(err) {
+	if s.askAgeFor(err, func() { s.scan(text) }, s.basketWithoutAge(err, text)) || // 18+ (age.go)
+		s.addWeighed(err, func(q pos.Qty) { s.pendingQty = q; s.scan(text) }) || s.askMarkingFor(err) {
 		return
 	}
 	if err != nil {

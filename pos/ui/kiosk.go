@@ -42,6 +42,9 @@ type KioskDeps struct {
 	Staff   func()          // calls an assistant (a pager, the log); may be nil
 	Wedge   barcode.WedgeRepair
 	Shop    string // the store's name on the attract screen
+
+	// Managers, when set, checks staff PINs instead (a senior cashier or administrator; kiosk_staff.go).
+	Managers KioskManagers
 }
 
 // BasketPrinter prints a kiosk basket's slip with its QR code.

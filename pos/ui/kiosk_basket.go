@@ -45,6 +45,9 @@ func (s *KioskScreen) basketView() fyne.CanvasObject {
 	for i, l := range lines {
 		id := l.Product.ID
 		price := s.l.T("kiosk.basket.line", l.Price.String(), int(l.Qty/pos.QtyOne), l.Sum().String())
+		if l.Product.Weighed() {
+			price = s.l.T("kiosk.basket.kg", l.Price.String(), l.Qty.String(), l.Sum().String())
+		}
 		if l.Price < l.Product.Price {
 			price += "   (" + s.l.T("kiosk.basket.store", l.Product.Price.String()) + ")"
 		}
@@ -54,8 +57,12 @@ func (s *KioskScreen) basketView() fyne.CanvasObject {
 		}
 		minus := s.button("minus."+n, "−", widget.MediumImportance, func() { s.setQty(id, l.Qty-pos.QtyOne) })
 		plus := s.button("plus."+n, "+", widget.MediumImportance, func() { s.setQty(id, l.Qty+pos.QtyOne) })
+		if l.Product.Weighed() { // its weight is the labels': "−" takes it out, another label adds to it
+			minus = s.button("minus."+n, "×", widget.MediumImportance, func() { s.setQty(id, 0) })
+			plus.Hide()
+		}
 		row := container.NewBorder(nil, nil, nil, container.NewHBox(minus, plus),
-			container.NewVBox(label(l.Product.Name, theme.SizeNameText, true), label(price, theme.SizeNameText, false)))
+			container.NewVBox(label(basketName(l.Product), theme.SizeNameText, true), label(price, theme.SizeNameText, false)))
 		items = append(items, panel(kioskStoreBox, row))
 	}
 	b := s.session.Basket()
@@ -75,6 +82,14 @@ func (s *KioskScreen) basketView() fyne.CanvasObject {
 		container.NewVScroll(container.NewPadded(container.NewVBox(items...))))
 }
 
+// basketName is a basket line's product, with its age sign: the till checks the buyer's age for it.
+func basketName(p pos.Product) string {
+	if p.AgeRestricted() {
+		return p.Name + " · " + ageMark(p)
+	}
+	return p.Name
+}
+
 func (s *KioskScreen) setQty(id string, q pos.Qty) {
 	s.notice = s.basketNote(s.session.SetQty(id, q))
 	s.render()
@@ -92,7 +107,7 @@ func (s *KioskScreen) basketNote(err error) string {
 	case s.card.Product.Marked:
 		return s.l.T("kiosk.basket.marked")
 	}
-	return s.l.T("kiosk.basket.weighed")
+	return s.l.T("kiosk.basket.weighlabel")
 }
 
 func (s *KioskScreen) clearBasket() {
@@ -127,6 +142,10 @@ func (s *KioskScreen) basketQRView() fyne.CanvasObject {
 	b := s.basketQR
 	n := 0
 	for _, l := range b.Items {
+		if l.Product.Weighed() {
+			n++ // a weighed product counts as one
+			continue
+		}
 		n += int(l.Qty / pos.QtyOne)
 	}
 	items := []fyne.CanvasObject{layout.NewSpacer(),

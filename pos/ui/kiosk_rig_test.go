@@ -92,14 +92,20 @@ type kioskRig struct {
 
 func newKioskRig(t *testing.T) *kioskRig {
 	t.Helper()
-	test.NewTempApp(t)
-	r := &kioskRig{clock: kiosk.NewManualClock(testNow), events: &kioskEvents{}, prints: make(chan string, 1)}
 	cat := memKioskCatalog{products: []pos.Product{kMilk, kBread, kKefir}, offers: map[string]kiosk.Offer{
 		kMilk.ID: {OnlinePrice: 9990, OnlineDiscount: 1000, StockHere: 12000, StockOnline: 250000,
 			Nearby: []kiosk.StoreStock{{Store: "s2", Name: "ТЦ Мега", Qty: 4000}}, Related: []string{kKefir.ID, kBread.ID},
 			ValidUntil: testNow.Add(10 * 24 * time.Hour)},
 		kKefir.ID: {OnlinePrice: 11990, StockHere: 0, StockOnline: 8000},
 	}}
+	return newKioskRigWith(t, cat, fyne.NewSize(1280, 800))
+}
+
+// newKioskRigWith is the stand on catalog cat in a window of size.
+func newKioskRigWith(t *testing.T, cat memKioskCatalog, size fyne.Size) *kioskRig {
+	t.Helper()
+	test.NewTempApp(t)
+	r := &kioskRig{clock: kiosk.NewManualClock(testNow), events: &kioskEvents{}, prints: make(chan string, 1)}
 	k := kiosk.New(kiosk.Config{Catalog: cat, Classifier: barcode.NewClassifier(barcode.DefaultWeightLayout()),
 		Signer: wireSigner{}, Events: r.events, Store: kioskTill, Clock: r.clock})
 	hash, err := kiosk.HashPINWithCost("2468", 1000)
@@ -111,7 +117,7 @@ func newKioskRig(t *testing.T) *kioskRig {
 		t.Fatal(err)
 	}
 	r.w = test.NewTempWindow(t, nil)
-	r.w.Resize(fyne.NewSize(1280, 800))
+	r.w.Resize(size)
 	r.screen = NewKiosk(r.w, KioskDeps{Kiosk: k, Lang: Russian, PIN: guard, Exit: func() { r.exits++ },
 		Shop: "Продукты у дома",
 		Print: func(_ context.Context, b kiosk.Basket, payload string) error {

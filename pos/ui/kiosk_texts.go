@@ -36,6 +36,7 @@ var kioskTexts = map[string][2]string{
 	"kiosk.basket.weighed":  {"Весовой товар: цену за вес посчитают на кассе", "Sold by weight: the till weighs it"},
 	"kiosk.basket.marked":   {"Маркированный товар: на кассе сканируют код на упаковке", "Marked goods: the till scans the code on each pack"},
 	"kiosk.related":         {"С этим товаром смотрят:", "Often viewed with it:"},
+	"kiosk.age.till":        {"Возраст проверят на кассе", "The till checks the buyer's age"},
 	"kiosk.add":             {"＋ В корзину", "＋ Add to basket"},
 	"kiosk.added":           {"Добавлено в корзину: %s", "Added to the basket: %s"},
 	"kiosk.continue":        {"Продолжить онлайн", "Continue online"},

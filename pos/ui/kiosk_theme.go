@@ -56,11 +56,33 @@ func (t *kioskTheme) Font(s fyne.TextStyle) fyne.Resource { return t.base.Font(s
 
 func (t *kioskTheme) Icon(n fyne.ThemeIconName) fyne.Resource { return t.base.Icon(n) }
 
+// kioskDense is the kiosk theme with a tighter inner padding (and, when text is set, another body size) for
+// blocks of text: a label keeps its type size but not the button-sized margins around it.
+type kioskDense struct {
+	*kioskTheme
+	pad  float32
+	text float32 // 0: the kiosk's
+}
+
+// kioskDensePad is the inner padding of the card's text blocks.
+const kioskDensePad = 4
+
+func (t *kioskDense) Size(n fyne.ThemeSizeName) float32 {
+	switch {
+	case n == theme.SizeNameInnerPadding:
+		return t.pad
+	case n == theme.SizeNameText && t.text > 0:
+		return t.text * t.scale
+	}
+	return t.kioskTheme.Size(n)
+}
+
 // Colours of the price boxes and the banners: dark enough for white text, the store's box neutral and
 // the online box green, as shelf tags of Russian chains mark an online price.
 var (
 	kioskStoreBox   = color.NRGBA{R: 0xec, G: 0xef, B: 0xf1, A: 0xff}
 	kioskOnlineBox  = color.NRGBA{R: 0xe3, G: 0xf4, B: 0xe4, A: 0xff}
+	kioskAgeBox     = color.NRGBA{R: 0xfd, G: 0xe7, B: 0xe5, A: 0xff}
 	kioskGreen      = color.NRGBA{R: 0x1b, G: 0x5e, B: 0x20, A: 0xff}
 	kioskRed        = color.NRGBA{R: 0xb7, G: 0x1c, B: 0x1c, A: 0xff}
 	kioskInk        = color.NRGBA{R: 0x21, G: 0x21, B: 0x21, A: 0xff}

@@ -19,8 +19,16 @@ import (
 	"github.com/kassa-pos/kassa/sync/wire"
 )
 
-// tillOpener verifies baskets like the terminal's wiring, with the kiosk tests' key.
+// tillOpener verifies baskets like the terminal's wiring, with the kiosk tests' key; both milks have an
+// online offer of 89,90.
 type tillOpener struct{}
+
+func (tillOpener) LowestPrice(p pos.Product, _ time.Time) (pos.Money, error) {
+	if p.ID == "100004" || p.ID == kMilk.ID {
+		return 8990, nil
+	}
+	return p.Price, nil
+}
 
 func (tillOpener) OpenBasket(payload string, now time.Time) (checkout.Basket, error) {
 	q, err := wire.VerifyBasketQR(payload, func(kid string) ([]byte, bool) { return kioskKey, kid == "k1" }, now)
@@ -75,13 +83,27 @@ func TestTillTakesAKioskBasket(t *testing.T) {
 		t.Fatalf("lines %+v (%s)", lines, screen.Message())
 	}
 	for _, want := range []string{"Корзина b-1: добавлено позиций 2, по цене предложения 1, выгода 40,00 ₽",
-		"Пробейте отдельно: Молоко Домик в деревне 2,5% 930 мл (маркировка: отсканируйте упаковку)"} {
+		"Маркированных упаковок в корзине: 1 — отсканируйте код каждой."} {
 		if !strings.Contains(screen.Message(), want) {
 			t.Errorf("message %q lacks %q", screen.Message(), want)
 		}
 	}
+	// The marked pack: the till asks for its DataMatrix, as for a marked product scanned alone.
+	if prompt := textsOf(w.Canvas().Overlays().Top()); !strings.Contains(prompt, "Корзина b-1: упаковка 1 из 1 — «Молоко Домик в деревне") {
+		t.Fatalf("no marking prompt for the basket's pack:\n%s", prompt)
+	}
+	e, ok := w.Canvas().Focused().(*PosEntry)
+	if !ok {
+		t.Fatalf("focused %T", w.Canvas().Focused())
+	}
+	typeCode(e, "0104615881399868215MilkPack001\x1d93Demo")
+	e.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	lines = screen.Lines()
+	if len(lines) != 3 || lines[2].Marking == "" || lines[2].Sum != 8990 || w.Canvas().Overlays().Top() != nil {
+		t.Fatalf("after the pack's code: lines %+v (%s)", lines, screen.Message())
+	}
 	scan(payload)
-	if len(screen.Lines()) != 2 || !strings.Contains(screen.Message(), "Эта корзина уже в чеке") {
+	if len(screen.Lines()) != 3 || !strings.Contains(screen.Message(), "Эта корзина уже в чеке") {
 		t.Errorf("second scan: %d lines, %q", len(screen.Lines()), screen.Message())
 	}
 	basket.ID, basket.Store = "b-2", "another-store"
@@ -89,6 +111,26 @@ func TestTillTakesAKioskBasket(t *testing.T) {
 	scan(other)
 	if !strings.Contains(screen.Message(), "Корзина собрана для другого магазина") {
 		t.Errorf("another store's basket: %q", screen.Message())
+	}
+	// A compromised kiosk: bread at a kopeck.
+	basket.ID, basket.Store = "b-3", kioskTill
+	basket.Items = []wire.BasketItem{{ProductID: kBread.ID, Qty: 1000, Price: 1}}
+	cheap, _ := wire.SignBasketQR(basket, "k1", kioskKey)
+	scan(cheap)
+	if len(screen.Lines()) != 3 || !strings.Contains(screen.Message(), "Цены в QR-коде корзины ниже любых действующих предложений сети") {
+		t.Errorf("a basket at a kopeck: %d lines, %q", len(screen.Lines()), screen.Message())
+	}
+	// A basket of two marked packs only: the prompt comes at once; Esc leaves them to be scanned separately.
+	basket.ID = "b-4"
+	basket.Items = []wire.BasketItem{{ProductID: marked.ID, Qty: 2000, Price: 8990}}
+	packs, _ := wire.SignBasketQR(basket, "k1", kioskKey)
+	scan(packs)
+	if prompt := textsOf(w.Canvas().Overlays().Top()); !strings.Contains(prompt, "Корзина b-4: упаковка 1 из 2") {
+		t.Fatalf("no prompt for a basket of packs only:\n%s", prompt)
+	}
+	w.Canvas().Focused().(*PosEntry).TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	if len(screen.Lines()) != 3 || !strings.Contains(screen.Message(), "Не пробито маркированных упаковок корзины: 2") {
+		t.Errorf("after Esc: %d lines, %q", len(screen.Lines()), screen.Message())
 	}
 }
 

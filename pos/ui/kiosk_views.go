@@ -2,7 +2,6 @@ package ui
 
 import (
 	"errors"
-	"image/color"
 	"strings"
 	"time"
 
@@ -44,109 +43,6 @@ func (s *KioskScreen) attractView() fyne.CanvasObject {
 		container.NewPadded(container.NewBorder(nil, nil, nil,
 			s.button("lang", s.l.T("kiosk.lang"), widget.MediumImportance, s.toggleLang))))
 	return container.NewStack(canvas.NewRectangle(kioskBlue), container.NewVBox(lines...))
-}
-
-// cardView is the product: the store's price beside the online one with its exact conditions, stock,
-// related products, and what the customer can do next.
-func (s *KioskScreen) cardView() fyne.CanvasObject {
-	c := s.card
-	p := c.Product
-	var parts []fyne.CanvasObject
-	if s.notice != "" {
-		parts = append(parts, panel(kioskOnlineBox, label(s.notice, theme.SizeNameText, true)))
-	}
-	meta := s.l.T("kiosk.article", p.ID)
-	if len(p.Barcodes) > 0 {
-		meta += " · " + p.Barcodes[0]
-	}
-	parts = append(parts, label(p.Name, theme.SizeNameHeadingText, true), label(meta, theme.SizeNameCaptionText, false),
-		container.NewGridWithColumns(2, s.storeBox(c), s.onlineBox(c)))
-	switch {
-	case p.Weighed():
-		parts = append(parts, label(s.l.T("kiosk.basket.weighed"), theme.SizeNameText, false))
-	case p.Marked:
-		parts = append(parts, label(s.l.T("kiosk.basket.marked"), theme.SizeNameText, false))
-	case c.Basket < p.Price && s.k.CanSign():
-		parts = append(parts, panel(kioskOnlineBox, label(s.l.T("kiosk.basket.offer", c.Basket.String()), theme.SizeNameText, true)))
-	}
-	if c.HasOffer && len(c.Offer.Nearby) > 0 {
-		var b strings.Builder
-		b.WriteString(s.l.T("kiosk.stock.nearby"))
-		for _, n := range c.Offer.Nearby {
-			b.WriteString("\n" + s.l.T("kiosk.stock.store", n.Name, qtyUnit(n.Qty, p.Unit)))
-		}
-		parts = append(parts, label(b.String(), theme.SizeNameText, false))
-	}
-	if len(c.Related) > 0 {
-		parts = append(parts, label(s.l.T("kiosk.related"), theme.SizeNameSubHeadingText, true))
-		var rel []fyne.CanvasObject
-		for i, r := range c.Related {
-			rel = append(rel, s.button("rel."+string(rune('0'+i)), shortName(r.Product.Name, 24)+" · "+money(r.Basket),
-				widget.MediumImportance, func() { s.showRelated(r.Product) }))
-		}
-		parts = append(parts, container.NewGridWithColumns(2, rel...))
-	}
-	add := s.button("add", s.l.T("kiosk.add"), widget.HighImportance, s.addToBasket)
-	if !c.Sellable {
-		add.Disable()
-	}
-	actions := container.NewGridWithColumns(3, add,
-		s.button("continue", s.l.T("kiosk.continue"), widget.MediumImportance, s.continueProduct),
-		s.button("staff", s.l.T("kiosk.staff"), widget.MediumImportance, s.callStaff))
-	return container.NewBorder(nil, container.NewPadded(actions), nil, nil,
-		container.NewVScroll(container.NewPadded(container.NewVBox(parts...))))
-}
-
-// storeBox is the store's side: the price at the shelf and the till, stock here.
-func (s *KioskScreen) storeBox(c kiosk.Card) fyne.CanvasObject {
-	items := []fyne.CanvasObject{label(s.l.T("kiosk.instore"), theme.SizeNameSubHeadingText, true),
-		s.price(c.Product.Price, c.Product, kioskInk), label(s.l.T("kiosk.store.cond"), theme.SizeNameText, false)}
-	if c.HasOffer {
-		stock := s.l.T("kiosk.stock.none")
-		if c.Offer.StockHere > 0 {
-			stock = s.l.T("kiosk.stock.here", qtyUnit(c.Offer.StockHere, c.Product.Unit))
-		}
-		items = append(items, label(stock, theme.SizeNameText, c.Offer.StockHere <= 0))
-	}
-	return panel(kioskStoreBox, container.NewVBox(items...))
-}
-
-// onlineBox is the online side: the final online price, an online-only discount, the difference to the
-// store's price, and exactly when the price applies (UI.md §6.11: a published price is a public offer).
-func (s *KioskScreen) onlineBox(c kiosk.Card) fyne.CanvasObject {
-	title := label(s.l.T("kiosk.online"), theme.SizeNameSubHeadingText, true)
-	o := c.Offer
-	if !c.HasOffer || o.OnlinePrice <= 0 {
-		return panel(kioskStoreBox, container.NewVBox(title, label(s.l.T("kiosk.online.none"), theme.SizeNameText, false)))
-	}
-	items := []fyne.CanvasObject{title, s.price(o.OnlineFinal(), c.Product, kioskGreen)}
-	if o.OnlineDiscount > 0 {
-		items = append(items, label(s.l.T("kiosk.online.was", o.OnlinePrice.String(), o.OnlineDiscount.String()), theme.SizeNameText, false))
-	}
-	switch d := c.Cheaper(); {
-	case d > 0:
-		items = append(items, inset(s.big(s.l.T("kiosk.online.cheaper", d.String()), 28, kioskGreen)))
-	case d < 0:
-		items = append(items, inset(s.big(s.l.T("kiosk.online.dearer", (-d).String()), 28, kioskRed)))
-	default:
-		items = append(items, label(s.l.T("kiosk.online.same"), theme.SizeNameText, true))
-	}
-	cond := s.l.T("kiosk.online.cond")
-	if !o.ValidUntil.IsZero() {
-		cond += ". " + s.l.T("kiosk.online.until", o.ValidUntil.In(time.Local).Format("02.01.2006"))
-	}
-	items = append(items, label(cond, theme.SizeNameText, false))
-	if o.StockOnline > 0 {
-		items = append(items, label(s.l.T("kiosk.stock.online", qtyUnit(o.StockOnline, c.Product.Unit)), theme.SizeNameText, false))
-	}
-	return panel(kioskOnlineBox, container.NewVBox(items...))
-}
-
-// price is a box's big price with its unit beside it.
-func (s *KioskScreen) price(m pos.Money, p pos.Product, c color.Color) fyne.CanvasObject {
-	unit := label(s.perUnit(p), theme.SizeNameCaptionText, false)
-	unit.Wrapping = fyne.TextWrapOff
-	return container.NewHBox(inset(s.big(money(m), 60, c)), container.NewVBox(layout.NewSpacer(), unit))
 }
 
 func (s *KioskScreen) perUnit(p pos.Product) string {
@@ -311,6 +207,10 @@ func (s *KioskScreen) keypad(k string, pin bool) {
 }
 
 func (s *KioskScreen) checkPIN(pin string) {
+	if s.d.Managers != nil {
+		s.checkManagerPIN(pin) // kiosk_staff.go
+		return
+	}
 	if s.d.PIN == nil {
 		s.keypadNote = s.l.T("kiosk.pin.locked", "—")
 		s.render()

@@ -122,6 +122,8 @@ func (s *KioskScreen) build() {
 	root := container.NewStack(ground, newTapArea(fyne.NewSize(0, 0), s.tapBackground), main, corner,
 		container.NewWithoutLayout(s.sink))
 	s.over = container.NewThemeOverride(root, s.theme)
+	// No window padding: it showed the app theme's dark background as a frame around the stand's own.
+	s.w.SetPadded(false)
 	s.w.SetContent(s.over)
 	s.w.Canvas().SetOnTypedRune(s.sink.TypedRune)
 	s.w.Canvas().SetOnTypedKey(s.sink.TypedKey)
@@ -156,6 +158,9 @@ func (s *KioskScreen) render() {
 	if s.view != kioskAttract {
 		s.header.Objects = []fyne.CanvasObject{s.headerBar()}
 	}
+	// An empty header left visible still gets the border layout's padding: a white strip above the attract
+	// view's blue.
+	s.header.Hidden = len(s.header.Objects) == 0
 	s.body.Objects = []fyne.CanvasObject{view}
 	s.over.Refresh() // the new widgets take the kiosk theme (container.ThemeOverride)
 	// Wrapped labels know their height only once laid out at their width: lay the view out again.
@@ -180,7 +185,18 @@ func (s *KioskScreen) headerBar() fyne.CanvasObject {
 	gap := canvas.NewRectangle(color.Transparent)
 	gap.SetMinSize(fyne.NewSize(cornerSize.Width, 1))
 	right = append(right, gap)
-	return container.NewPadded(container.NewBorder(nil, nil, left, container.NewHBox(right...)))
+	var middle fyne.CanvasObject
+	if s.view == kioskCard { // the card's article and barcode, where the header has room: the card has none
+		p := s.card.Product
+		meta := s.l.T("kiosk.article", p.ID)
+		if len(p.Barcodes) > 0 {
+			meta += " · " + p.Barcodes[0]
+		}
+		m := label(meta, theme.SizeNameCaptionText, false)
+		m.Wrapping = fyne.TextWrapOff
+		middle = container.NewCenter(m)
+	}
+	return container.NewPadded(container.NewBorder(nil, nil, left, container.NewHBox(right...), middle))
 }
 
 func (s *KioskScreen) back() {
@@ -260,7 +276,11 @@ func (s *KioskScreen) big(text string, size float32, c color.Color) *canvas.Text
 
 // inset lines a big text up with the labels beside it, which keep the theme's inner padding.
 func inset(o fyne.CanvasObject) fyne.CanvasObject {
-	pad := kioskSizes[theme.SizeNameInnerPadding]
+	return insetBy(o, kioskSizes[theme.SizeNameInnerPadding])
+}
+
+// insetBy lines a big text up with labels of inner padding pad (kioskDense).
+func insetBy(o fyne.CanvasObject, pad float32) fyne.CanvasObject {
 	return container.New(layout.NewCustomPaddedLayout(0, 0, pad, pad), o)
 }
 

@@ -63,13 +63,17 @@ func (s *TillScreen) openSearch() {
 	query.SetPlaceHolder(s.l.T("search.hint"))
 	status := widget.NewLabel("")
 	var pl *pickList
-	add := func(i int) {
+	var add func(i int)
+	add = func(i int) {
 		if i < 0 || i >= len(found) {
 			return
 		}
 		s.closeModal()
 		p := found[i]
 		line, err := s.till.Add(p, s.pendingQty, "")
+		if s.askAgeFor(err, func() { add(i) }, nil) { // 18+ (age.go)
+			return
+		}
 		if s.addWeighed(err, func(q pos.Qty) {
 			line, err := s.till.Add(p, q, "")
 			if err == nil {

@@ -72,9 +72,7 @@ func (s *TillScreen) showLoyalty() {
 	case q.Offline:
 		detail = append(detail, s.l.T("loyalty.offline.none"))
 	}
-	if len(c.Offers) > 0 {
-		detail = append(detail, s.l.T("loyalty.offers", strings.Join(c.Offers, "; ")))
-	}
+	detail = append(detail, s.offerTexts(q)...)
 	p.detail.SetText(strings.Join(detail, " · "))
 	p.detail.Importance = widget.MediumImportance
 	if q.Offline {
@@ -113,7 +111,11 @@ func (s *TillScreen) recognise(text string) {
 // welcome says who was recognised, on the message line and the customer display.
 func (s *TillScreen) welcome(c loyalty.Customer) {
 	s.refresh()
-	s.info(s.l.T("customer.found", c.DisplayName(), c.Available().String()))
+	msg := s.l.T("customer.found", c.DisplayName(), c.Available().String())
+	if q, ok := s.till.Loyalty(); ok && s.offersMessage(q) != "" {
+		msg += " · " + s.offersMessage(q)
+	}
+	s.info(msg)
 	s.showCustomer(displayLine(s.l.T("display.hello"), ""), displayLine(c.DisplayName(), c.Available().String()))
 }
 

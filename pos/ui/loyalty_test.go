@@ -55,7 +55,7 @@ func newLoyaltyRig(t *testing.T, pulled bool) *loyaltyRig {
 		page := wire.Page[wire.Customer]{Next: "2", Items: []wire.Customer{
 			{ID: "c1", Cards: []string{"2700000000014"}, PhoneHash: hash, Name: "Анна П.", Tier: "gold", Balance: 100000,
 				Offers: []string{"−15 % на кофе до 30.11"}},
-			{ID: "c2", Cards: []string{"2700000000021"}, Name: "Олег С.", Balance: 5000},
+			{ID: "c2", Cards: []string{"2700000000021"}, Name: "Олег С.", Balance: 5000, PersonalOffers: olegOffers},
 		}}
 		if err := st.CustomerFeed().Apply(context.Background(), "", page); err != nil {
 			t.Fatal(err)

@@ -48,6 +48,7 @@ func (s *TillScreen) openPayment() {
 		s.askOpenShift(s.openPayment)
 		return
 	}
+	s.subtotal = true // from now on a storno needs a senior's PIN
 	p := &payment{due: s.till.Cart().Totals().Total}
 	big := func(size float32, c fyne.ThemeColorName) *canvas.Text {
 		t := canvas.NewText("", theme.Color(c))

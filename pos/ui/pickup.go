@@ -17,6 +17,7 @@ import (
 	"github.com/kassa-pos/kassa/pos"
 	"github.com/kassa-pos/kassa/pos/checkout"
 	"github.com/kassa-pos/kassa/pos/pickup"
+	"github.com/kassa-pos/kassa/pos/staff"
 )
 
 // PickupSlipPrinter prints the pickup slip (the customer's acknowledgment) on the receipt printer. Its errors
@@ -38,6 +39,10 @@ type PickupDeps struct {
 	// Recovery is what the desk's start-up recovery did with unfinished hand-overs; RecoverErr why it failed.
 	Recovery   pickup.Recovery
 	RecoverErr error
+	// Staff, LoginHint, OnCashier: the login of the desk's operator (pickup_staff.go), as TillDeps.
+	Staff     Staff
+	LoginHint string
+	OnCashier func(staff.User)
 }
 
 // PickupScreen is the click&collect desk (UI.md §5.3): the orders waiting, the scan field for the
@@ -79,6 +84,10 @@ type PickupScreen struct {
 	regState pos.RegisterState
 	regErr   error
 	regKnown bool
+
+	gate          *gate // login and senior's PIN (staff.go); nil without Staff
+	root          fyne.CanvasObject
+	recoveryShown bool
 }
 
 type handedOver struct {
@@ -94,7 +103,9 @@ func NewPickup(w fyne.Window, d PickupDeps) *PickupScreen {
 	s := &PickupScreen{w: w, d: d, l: d.Lang, desk: d.Desk}
 	s.build()
 	s.reload()
-	s.reportRecovery(d.Recovery, d.RecoverErr)
+	if !s.startGate() { // pickup_staff.go: the login first, recovery reported after it
+		s.reportRecovery(d.Recovery, d.RecoverErr)
+	}
 	return s
 }
 
@@ -145,9 +156,9 @@ func (s *PickupScreen) build() {
 	s.orderPay = widget.NewLabel("")
 	s.orderWarn = widget.NewLabel("")
 	s.orderWarn.Importance = widget.WarningImportance
-	s.listView = s.listTable
+	s.listView = fitted(s.listTable, listColumns)
 	s.orderView = container.NewBorder(container.NewVBox(s.orderTitle, s.orderInfo, s.orderPay, s.orderWarn,
-		widget.NewSeparator()), nil, nil, nil, s.lineTable)
+		widget.NewSeparator()), nil, nil, nil, fitted(s.lineTable, lineColumns))
 	center := container.NewStack(s.listView, s.orderView)
 	if s.d.Tape != nil {
 		center = container.NewStack(s.withTape(center))
@@ -160,11 +171,13 @@ func (s *PickupScreen) build() {
 	s.focusInput()
 }
 
-// withTape puts the emulated register's tape beside the desk, as on the till.
+// withTape puts the emulated register's tape beside the desk, as on the till, at the width of a receipt
+// line. The tape scrolls both ways inside that width: a vertical-only scroll took the widest line printed as
+// its least width, and the panel grew over the desk's columns after the first receipt.
 func (s *PickupScreen) withTape(main fyne.CanvasObject) fyne.CanvasObject {
 	grid := widget.NewTextGridFromString(strings.TrimRight(s.d.Tape.Tape(), "\n"))
 	grid.Scroll = fyne.ScrollNone
-	scroll := container.NewVScroll(grid)
+	scroll := container.NewScroll(grid)
 	s.d.Tape.OnTape(func(line string) {
 		fyne.Do(func() {
 			grid.Append(line)
@@ -172,9 +185,20 @@ func (s *PickupScreen) withTape(main fyne.CanvasObject) fyne.CanvasObject {
 		})
 	})
 	title := widget.NewLabelWithStyle(s.l.T("tape.title"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
-	split := container.NewHSplit(main, container.NewBorder(title, nil, nil, nil, scroll))
-	split.SetOffset(0.8)
-	return split
+	width := canvas.NewRectangle(color.Transparent)
+	width.SetMinSize(fyne.NewSize(tapeWidth(), 0))
+	// The title sits above a separator: lines scrolled half out of the tape's top no longer run into it.
+	tape := container.NewStack(width, container.NewBorder(container.NewVBox(title, widget.NewSeparator()), nil, nil, nil, scroll))
+	return container.NewBorder(nil, nil, nil, container.NewHBox(widget.NewSeparator(), tape), main)
+}
+
+// tapeColumns is the width of the emulated register's tape, in characters (a 57 mm roll).
+const tapeColumns = 36
+
+// tapeWidth is the width of a tape line in the text grid's monospace type, with the scroll bar beside it.
+func tapeWidth() float32 {
+	w := fyne.MeasureText(strings.Repeat("0", tapeColumns), theme.TextSize(), fyne.TextStyle{Monospace: true}).Width
+	return w + theme.ScrollBarSize() + 2*theme.Padding()
 }
 
 func (s *PickupScreen) keyBar() fyne.CanvasObject {

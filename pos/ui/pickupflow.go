@@ -16,6 +16,10 @@ import (
 // RouteKey is the desk's keys (UI.md §5.3): Enter reads the scan field, F3 the list, F8 refuses the
 // selected line, F9 prints the slip, F10 hands over, F12 service, Esc clears or cancels, ↑/↓ select.
 func (s *PickupScreen) RouteKey(ev *fyne.KeyEvent) bool {
+	if s.gate.Locked() { // the login screen is up: keys belong to its PIN field
+		s.gate.focusPad()
+		return true
+	}
 	if s.Busy() {
 		return true // the register is printing: keys wait
 	}
@@ -52,6 +56,10 @@ func (s *PickupScreen) RouteKey(ev *fyne.KeyEvent) bool {
 func (s *PickupScreen) RouteShortcut(sc fyne.Shortcut) bool {
 	if isGSShortcut(sc) && !s.Busy() {
 		s.input.TypedRune(barcode.GS)
+		return true
+	}
+	if isCtrlL(sc) && !s.Busy() {
+		s.lockDesk() // «Смена кассира»
 		return true
 	}
 	return s.Busy()

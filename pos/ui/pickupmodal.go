@@ -84,11 +84,17 @@ func (s *PickupScreen) openService() {
 	}
 	unfinished, _ := s.desk.Unfinished()
 	items := []menuItem{
-		{"service.close", func() { s.closeModal(); s.closeShift() }, open},
+		{"service.close", func() {
+			s.closeModal()
+			s.gate.guarded(actCloseShift, noContext, s.closeShift) // pickup_staff.go
+		}, open},
 		{"pk.service.unfinished", func() { s.closeModal(); s.recoverNow() }, len(unfinished) > 0 && s.v == nil},
 	}
 	if s.d.SyncNow != nil {
 		items = append(items, menuItem{"service.sync", func() { s.closeModal(); s.d.SyncNow() }, true})
+	}
+	if s.gate != nil {
+		items = append(items, menuItem{"service.lock", s.lockDesk, true})
 	}
 	content, focus := numberedMenu(s.l, items, s.closeModal)
 	s.showModal(s.l.T("service.title"), content, focus, nil, nil)

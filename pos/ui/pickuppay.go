@@ -28,6 +28,10 @@ func (s *PickupScreen) handOver() {
 		s.fail(err)
 		return
 	}
+	if v.AgeRestricted() && !v.AgeConfirmed() { // 18+ goods: the buyer's document first (pickupage.go)
+		s.askAge(v)
+		return
+	}
 	a := v.Amounts()
 	if a.Handed == 0 {
 		s.fail(pickup.ErrNothingToHandOver)

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -14,31 +15,84 @@ import (
 	"github.com/kassa-pos/kassa/pos/pickup"
 )
 
+// column is a table column: its width (the least, for a flexible one), alignment, and its share of the
+// width the fixed columns leave (0: fixed).
 type column struct {
 	key   string
 	width float32
 	align fyne.TextAlign
+	flex  float32
 }
 
 var listColumns = []column{
-	{"pk.col.order", 100, fyne.TextAlignLeading},
-	{"pk.col.state", 150, fyne.TextAlignLeading},
-	{"pk.col.customer", 120, fyne.TextAlignLeading},
-	{"pk.col.phone", 100, fyne.TextAlignLeading},
-	{"pk.col.items", 50, fyne.TextAlignTrailing},
-	{"pk.col.sum", 90, fyne.TextAlignTrailing},
-	{"pk.col.pay", 150, fyne.TextAlignLeading},
-	{"pk.col.waits", 90, fyne.TextAlignTrailing},
-	{"pk.col.until", 110, fyne.TextAlignLeading},
+	{"pk.col.order", 90, fyne.TextAlignLeading, 0},
+	{"pk.col.state", 120, fyne.TextAlignLeading, 0},
+	{"pk.col.customer", 100, fyne.TextAlignLeading, 1},
+	{"pk.col.phone", 88, fyne.TextAlignLeading, 0},
+	{"pk.col.items", 44, fyne.TextAlignTrailing, 0},
+	{"pk.col.sum", 92, fyne.TextAlignTrailing, 0},
+	{"pk.col.pay", 160, fyne.TextAlignLeading, 1},
+	{"pk.col.waits", 90, fyne.TextAlignTrailing, 0},
+	{"pk.col.until", 112, fyne.TextAlignLeading, 0},
 }
 
 var lineColumns = []column{
-	{"col.n", 44, fyne.TextAlignTrailing},
-	{"pk.col.item", 360, fyne.TextAlignLeading},
-	{"col.price", 100, fyne.TextAlignTrailing},
-	{"pk.col.qty", 90, fyne.TextAlignTrailing},
-	{"pk.col.scanned", 100, fyne.TextAlignTrailing},
-	{"pk.col.state", 380, fyne.TextAlignLeading},
+	{"col.n", 40, fyne.TextAlignTrailing, 0},
+	{"pk.col.item", 260, fyne.TextAlignLeading, 3},
+	{"col.price", 90, fyne.TextAlignTrailing, 0},
+	{"pk.col.qty", 80, fyne.TextAlignTrailing, 0},
+	{"pk.col.scanned", 90, fyne.TextAlignTrailing, 0},
+	{"pk.col.state", 200, fyne.TextAlignLeading, 2},
+}
+
+// fitColumns lays a table out across the width it gets: the flexible columns share what the fixed ones
+// leave, so the table neither scrolls sideways when it has room nor cuts a column's text. Below the columns'
+// least widths it scrolls.
+type fitColumns struct {
+	t      *widget.Table
+	cols   []column
+	width  float32   // the width the columns were last fitted to
+	widths []float32 // the columns' widths then
+}
+
+// fitted wraps t in a container that fits its columns to the container's width.
+func fitted(t *widget.Table, cols []column) *fyne.Container {
+	return container.New(&fitColumns{t: t, cols: cols}, t)
+}
+
+func (f *fitColumns) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	if size.Width != f.width {
+		f.width = size.Width
+		f.widths = columnWidths(f.cols, size.Width, f.t.Theme().Size(theme.SizeNamePadding))
+		for i, w := range f.widths {
+			f.t.SetColumnWidth(i, w)
+		}
+	}
+	for _, o := range objs {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(size)
+	}
+}
+
+func (f *fitColumns) MinSize(objs []fyne.CanvasObject) fyne.Size { return objs[0].MinSize() }
+
+// columnWidths shares width among cols: each column is separated by pad, flexible columns get their share
+// of what is left beyond their least width.
+func columnWidths(cols []column, width, pad float32) []float32 {
+	out := make([]float32, len(cols))
+	left, shares := width-pad*float32(len(cols))-1, float32(0) // the table leaves pad after every column
+	for i, c := range cols {
+		out[i] = c.width
+		left -= c.width
+		shares += c.flex
+	}
+	if left <= 0 || shares == 0 {
+		return out
+	}
+	for i, c := range cols {
+		out[i] += float32(int(left * c.flex / shares))
+	}
+	return out
 }
 
 // newTable is a virtualised table with a whole-row highlight of the selected row (Fyne selects cells).
@@ -74,7 +128,7 @@ func newTable(l Lang, cols []column, rows func() int, selected func() int, cell 
 		}
 	}
 	for i, c := range cols {
-		t.SetColumnWidth(i, c.width)
+		t.SetColumnWidth(i, c.width) // fitColumns widens the flexible ones to the width the table gets
 	}
 	t.OnSelected = func(id widget.TableCellID) {
 		onSelect(id.Row)
@@ -158,6 +212,8 @@ func waited(l Lang, d time.Duration) string {
 	return itoa(n) + " дн " + itoa(h) + " ч"
 }
 
+// payText is the list's payment column: what is left to pay, short enough for the column ("доплата" when
+// part was paid online; the open order's header gives both amounts).
 func (s *PickupScreen) payText(o pickup.Order) string {
 	switch {
 	case o.Due() == 0:
@@ -165,7 +221,7 @@ func (s *PickupScreen) payText(o pickup.Order) string {
 	case o.Prepaid == 0:
 		return s.l.T("pk.paid.due", o.Due().String())
 	}
-	return s.l.T("pk.paid.part", o.Prepaid.String(), o.Due().String())
+	return s.l.T("pk.paid.part", o.Due().String())
 }
 
 func (s *PickupScreen) lineCell(row, col int) (string, widget.Importance) {
@@ -175,10 +231,14 @@ func (s *PickupScreen) lineCell(row, col int) (string, widget.Importance) {
 	case 0:
 		return itoa(row + 1), widget.MediumImportance
 	case 1:
+		name := l.Name
 		if l.Marked {
-			return l.Name + "  [КМ]", widget.MediumImportance
+			name += "  [КМ]"
 		}
-		return l.Name, widget.MediumImportance
+		if l.AgeRestricted() {
+			name += "  " + s.l.T("age.badge")
+		}
+		return name, widget.MediumImportance
 	case 2:
 		return l.Price.String(), widget.MediumImportance
 	case 3:
@@ -246,14 +306,19 @@ func (s *PickupScreen) showOrder() {
 	default:
 		s.orderPay.SetText(s.l.T("pk.pay.part", o.Prepaid.String(), o.Due().String()))
 	}
-	s.orderWarn.Hide()
+	var warn []string
 	for _, l := range o.Lines {
 		if l.Marked {
-			s.orderWarn.SetText(s.l.T("pk.marked"))
-			s.orderWarn.Show()
+			warn = append(warn, s.l.T("pk.marked"))
 			break
 		}
 	}
+	if w := s.ageWarning(v); w != "" {
+		warn = append(warn, w)
+	}
+	s.orderWarn.SetText(strings.Join(warn, "\n"))
+	s.orderWarn.Hidden = len(warn) == 0
+	s.orderWarn.Refresh()
 	a := v.Amounts()
 	toHand, scanned, refused := v.Counts()
 	txt := s.l.T("pk.summary", toHand, toHand+refused, scanned, refused, a.Due.String())

@@ -12,12 +12,13 @@ import (
 
 	"github.com/kassa-pos/kassa/pos"
 	"github.com/kassa-pos/kassa/pos/checkout"
+	"github.com/kassa-pos/kassa/pos/staff"
 )
 
 // openRefund is F4 (UI.md §5.4): a return by the QR code of the customer's receipt, or without the
 // receipt. Scanning a receipt's QR in the scan field starts the same return directly.
 func (s *TillScreen) openRefund() {
-	if !s.canRefund(s.openRefund) {
+	if !s.canRefund(s.openRefund) || !s.gate.allowed(staff.ActRefund, staff.Context{}, s.openRefund) {
 		return
 	}
 	entry := NewPosEntry(nil)

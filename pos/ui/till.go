@@ -17,6 +17,7 @@ import (
 	"github.com/kassa-pos/kassa/pos"
 	"github.com/kassa-pos/kassa/pos/barcode"
 	"github.com/kassa-pos/kassa/pos/checkout"
+	"github.com/kassa-pos/kassa/pos/staff"
 )
 
 // Message line backgrounds: dark enough for the light text of the theme to stay readable.
@@ -75,6 +76,14 @@ type TillDeps struct {
 	RecoverErr error
 	// DeadLetters lists and retries the events the backend rejected (F12); may be nil.
 	DeadLetters DeadLetters
+	// Staff is the users and their PINs (till_staff.go): a login first, a senior's PIN for refunds, storno
+	// after Подытог, the Z report. Nil: no login, everything allowed. LoginHint is shown on the login screen;
+	// OnCashier hears each login (the register's cashier INN).
+	Staff     Staff
+	LoginHint string
+	OnCashier func(staff.User)
+	// Cash registers Внесение and Изъятие (F12, cash.go); nil hides them.
+	Cash CashDrawer
 }
 
 // TillScreen is the cashier's screen (UI.md §5.1).
@@ -115,6 +124,11 @@ type TillScreen struct {
 	buyerLabel *widget.Label // the electronic receipt's contact (F9)
 	loyalty    *loyaltyPanel // the loyalty customer (F9, loyalty.go)
 	paper      paperPrompt   // the register waits for a new roll
+
+	gate          *gate             // login and senior's PIN (staff.go); nil without Staff
+	root          fyne.CanvasObject // the till's content, put back after a login
+	recoveryShown bool
+	subtotal      bool // Подытог was opened for this receipt: a storno needs a senior from now on
 }
 
 // NewTill builds the till screen in w.
@@ -125,7 +139,9 @@ func NewTill(w fyne.Window, d TillDeps) *TillScreen {
 	s := &TillScreen{w: w, d: d, l: d.Lang, till: d.Till, selected: -1}
 	s.build()
 	s.refresh()
-	s.reportRecovery(d.Recovery, d.RecoverErr)
+	if !s.startGate() { // till_staff.go: the login comes first, recovery is reported after it
+		s.reportRecovery(d.Recovery, d.RecoverErr)
+	}
 	return s
 }
 
@@ -272,6 +288,7 @@ func (s *TillScreen) refresh() {
 func (s *TillScreen) redraw() {
 	s.showLoyalty() // first: it fits the customer's points to the receipt as it stands
 	s.lines = s.till.Cart().Lines()
+	s.subtotal = s.subtotal && !s.till.Cart().Empty()
 	if s.selected >= len(s.lines) {
 		s.selected = len(s.lines) - 1
 	}

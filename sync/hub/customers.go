@@ -20,6 +20,9 @@ type CustomerImport struct {
 	Name      string // masked, see MaskName
 	Tier      string
 	Balance   int64 // points, in kopecks of discount
+	// Offers are the customer's personal offers (wire.ParsePersonalOffers), published in the feed as they
+	// are: an import replaces them.
+	Offers []wire.PersonalOffer
 }
 
 // customerBalance is the hub's ledger state of a customer: the balance of the last import (Base) and the
@@ -53,7 +56,7 @@ func (s *Storage) ImportCustomers(ctx context.Context, customers []CustomerImpor
 	items := make([]feedItem, len(customers))
 	for i, c := range customers {
 		data, err := json.Marshal(wire.Customer{ID: c.ID, Cards: c.Cards, PhoneHash: c.PhoneHash, Name: c.Name,
-			Tier: c.Tier, Balance: c.Balance})
+			Tier: c.Tier, Balance: c.Balance, PersonalOffers: c.Offers})
 		if err != nil {
 			return ImportStats{}, fmt.Errorf("encode customer %q: %w", c.ID, err)
 		}

@@ -14,11 +14,16 @@ import (
 
 // CustomersHeader is the first line of a customers file. Fields are separated by ';' (or ',' if the header
 // is written so); card holds one or more loyalty card codes separated by spaces; phone is any way of
-// writing a +7 number, or empty; balance is the points' worth in rubles ("150" or "150.50", empty for 0):
+// writing a +7 number, or empty; balance is the points' worth in rubles ("150" or "150.50", empty for 0).
+// A seventh column, offers, may follow (CustomersOffersHeader): the customer's personal offers in the
+// syntax of wire.ParsePersonalOffers, empty for none:
 //
-//	id;card;phone;name;tier;balance
-//	c-1001;2770000000015;+7 912 345-67-89;Анна Петрова;gold;1500.00
+//	id;card;phone;name;tier;balance;offers
+//	c-1001;2770000000015;+7 912 345-67-89;Анна Петрова;gold;1500.00;o-milk -10% product=100002: −10 % на молоко
 const CustomersHeader = "id;card;phone;name;tier;balance"
+
+// CustomersOffersHeader is the header of a customers file with the offers column.
+const CustomersOffersHeader = CustomersHeader + ";offers"
 
 // ErrCustomersFile means a customers file cannot be imported; the error names the line.
 var ErrCustomersFile = errors.New("customers file")
@@ -38,7 +43,7 @@ func ReadCustomersCSV(r io.Reader, phoneKey []byte) ([]CustomerImport, error) {
 	}
 	first, _, _ := bytes.Cut(data, []byte("\n"))
 	cr := csv.NewReader(bytes.NewReader(data))
-	cr.Comma, cr.Comment, cr.FieldsPerRecord = ';', '#', 6
+	cr.Comma, cr.Comment, cr.FieldsPerRecord = ';', '#', 0 // every line as many fields as the header
 	if !bytes.ContainsRune(first, ';') {
 		cr.Comma = ','
 	}
@@ -49,8 +54,8 @@ func ReadCustomersCSV(r io.Reader, phoneKey []byte) ([]CustomerImport, error) {
 	if err != nil {
 		return nil, bad(1, "header: %v", err)
 	}
-	if h := strings.ToLower(strings.Join(trimFields(header), ";")); h != CustomersHeader {
-		return nil, bad(1, "header %q, want %q", h, CustomersHeader)
+	if h := strings.ToLower(strings.Join(trimFields(header), ";")); h != CustomersHeader && h != CustomersOffersHeader {
+		return nil, bad(1, "header %q, want %q or %q", h, CustomersHeader, CustomersOffersHeader)
 	}
 	var out []CustomerImport
 	seen := map[string]int{}
@@ -92,6 +97,11 @@ func ReadCustomersCSV(r io.Reader, phoneKey []byte) ([]CustomerImport, error) {
 		}
 		if c.Balance, err = parseRubles(f[5]); err != nil {
 			return nil, bad(line, "balance: %v", err)
+		}
+		if len(f) > 6 {
+			if c.Offers, err = wire.ParsePersonalOffers(f[6]); err != nil {
+				return nil, bad(line, "offers: %v", err)
+			}
 		}
 		out = append(out, c)
 	}

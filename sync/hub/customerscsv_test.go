@@ -26,6 +26,10 @@ var customersCases = []struct {
 	{"short line", "id;card;phone;name;tier;balance\nc1;;;А;;\nc2;;\n", 0, "line 3"},
 	{"empty id", "id;card;phone;name;tier;balance\n;;;А;;1\n", 0, "id"},
 	{"not utf-8", "id;card;phone;name;tier;balance\nc1;;;\xff;;1\n", 0, "UTF-8"},
+	{"offers column", "id;card;phone;name;tier;balance;offers\nc1;;;Анна;;1;o-milk -10% product=100002: −10 % на молоко | o2 x2 receipt min=1000:\nc2;;;Олег;;0;\n", 2, ""},
+	{"offers quoted with the separator", "id,card,phone,name,tier,balance,offers\nc1,,,Анна,,1,\"o1 -5% group=1000: молоко, кефир\"\n", 1, ""},
+	{"bad offer", "id;card;phone;name;tier;balance;offers\nc1;;;Анна;;1;o1 -200% receipt: т\n", 0, "line 2: offers"},
+	{"offers column missing on a line", "id;card;phone;name;tier;balance;offers\nc1;;;Анна;;1\n", 0, "line 2"},
 }
 
 func TestReadCustomersCSV(t *testing.T) {
@@ -49,6 +53,11 @@ func TestReadCustomersCSV(t *testing.T) {
 	if got := list[0]; got.ID != want.ID || got.PhoneHash != want.PhoneHash || got.Name != want.Name || got.Balance != want.Balance ||
 		len(got.Cards) != 1 || got.Tier != "gold" {
 		t.Errorf("customer %+v, want %+v", got, want)
+	}
+	if list, err := hub.ReadCustomersCSV(strings.NewReader(customersCases[len(customersCases)-4].file), phoneKey); err != nil ||
+		len(list[0].Offers) != 2 || list[0].Offers[0].Text != "−10 % на молоко" || list[0].Offers[1].MinTotal != 100000 ||
+		list[1].Offers != nil {
+		t.Errorf("offers column read as %+v, %v", list, err)
 	}
 	if strings.Contains(mustJSON(list), "Петрова") || strings.Contains(mustJSON(list), "912") {
 		t.Errorf("name or phone kept in clear: %s", mustJSON(list))

@@ -18,7 +18,9 @@ func loyaltyEvent(id string, seq uint64, typ, customer string, points int64) wir
 // overdraft is stored and reported, and every change reaches the customers feed.
 func TestLoyaltyLedger(t *testing.T) {
 	th := newTestHub(t, hub.Options{})
-	if _, err := th.st.ImportCustomers(ctx, []hub.CustomerImport{{ID: "c1", Name: "Анна П.", Balance: 1000}, {ID: "c2", Name: "Олег С."}}, false); err != nil {
+	milk := wire.PersonalOffer{ID: "milk", Text: "−10 % на молоко", Kind: wire.OfferPercent, Value: 1000, Product: "100002"}
+	if _, err := th.st.ImportCustomers(ctx, []hub.CustomerImport{{ID: "c1", Name: "Анна П.", Balance: 1000,
+		Offers: []wire.PersonalOffer{milk}}, {ID: "c2", Name: "Олег С."}}, false); err != nil {
 		t.Fatal(err)
 	}
 	accrual, redemption := wire.TypeLoyaltyAccrual, wire.TypeLoyaltyRedemption
@@ -48,6 +50,9 @@ func TestLoyaltyLedger(t *testing.T) {
 		var c wire.Customer
 		if err := json.Unmarshal(state["c1"], &c); err != nil || c.Balance != s.balance {
 			t.Errorf("step %d: customer %+v, want balance %d", i, c, s.balance)
+		}
+		if len(c.PersonalOffers) != 1 || c.PersonalOffers[0] != milk {
+			t.Errorf("step %d: personal offers %+v, want the imported one kept", i, c.PersonalOffers)
 		}
 	}
 	entries, err := th.st.Ledger(ctx, "c1")

@@ -92,6 +92,10 @@ func TestOpenAPI(t *testing.T) {
 		{"report", "GET", "/v1/admin/report?from=2026-03-14&to=2026-03-14", "ADMIN", "", 200, true},
 		{"report bad day", "GET", "/v1/admin/report?from=14.03.2026", "ADMIN", "", 400, false},
 		{"report no admin", "GET", "/v1/admin/report", "TOKEN", "", 401, true},
+		{"audit event", "POST", "/v1/events", "TOKEN", batchJSON(eventJSON("o12", 12, "audit", auditJSON)), 200, true},
+		{"audit log", "GET", "/v1/admin/audit?from=2026-03-14T00:00:00Z", "ADMIN", "", 200, true},
+		{"audit log bad time", "GET", "/v1/admin/audit?from=14.03.2026", "ADMIN", "", 400, false},
+		{"audit log no admin", "GET", "/v1/admin/audit", "TOKEN", "", 401, true},
 		{"catalog", "GET", "/v1/catalog?limit=2", "TOKEN", "", 200, true},
 		{"catalog next", "GET", "/v1/catalog?since=CURSOR", "TOKEN", "", 200, true},
 		{"customers", "GET", "/v1/customers", "TOKEN", "", 200, true},
@@ -100,6 +104,14 @@ func TestOpenAPI(t *testing.T) {
 		{"bad limit", "GET", "/v1/catalog?limit=0", "TOKEN", "", 400, false},
 		{"bad cursor", "GET", "/v1/catalog?since=nope", "TOKEN", "", 400, true},
 		{"feed no token", "GET", "/v1/offers", "", "", 401, false},
+		{"pickup handed over twice, points overdrawn", "POST", "/v1/events", "TOKEN", batchJSON(
+			eventJSON("o20", 20, "pickup_handover", `{"order":"`+hub.PickupOrderID("s1", "W-100")+`"}`),
+			eventJSON("o21", 21, "pickup_handover", `{"order":"`+hub.PickupOrderID("s1", "W-100")+`","sale":"s"}`),
+			eventJSON("o22", 22, "loyalty_redemption", `{"customer":"c1","points":500,"sale":"s"}`)), 200, true},
+		{"pickup conflicts", "GET", "/v1/admin/pickup-conflicts", "ADMIN", "", 200, true},
+		{"pickup conflicts of a store", "GET", "/v1/admin/pickup-conflicts?store=s1", "ADMIN", "", 200, true},
+		{"pickup conflicts bad store", "GET", "/v1/admin/pickup-conflicts?store=%20s1", "ADMIN", "", 400, true},
+		{"pickup conflicts no admin", "GET", "/v1/admin/pickup-conflicts", "TOKEN", "", 401, true},
 	}
 	cursor := th.page(t, "catalog", "", 2).Next
 	for _, tc := range tests {

@@ -97,7 +97,8 @@ func BuildPickupOrder(ctx context.Context, cat ProductFinder, req wire.PickupReq
 		if p.Unit != "kg" && it.Qty%1000 != 0 {
 			return bad("items[%d]: %s is sold by the piece, qty %d is not whole", i, p.ID, it.Qty)
 		}
-		line := wire.PickupLine{ProductID: p.ID, Name: p.Name, Price: p.Price, Qty: it.Qty, VAT: p.VAT, Marked: p.Marked}
+		line := wire.PickupLine{ProductID: p.ID, Name: p.Name, Price: p.Price, Qty: it.Qty, VAT: p.VAT, Marked: p.Marked,
+			AgeLimit: p.AgeLimit}
 		if slices.Contains(p.Barcodes, it.Barcode) {
 			line.Barcode = it.Barcode
 		} else if len(p.Barcodes) > 0 {

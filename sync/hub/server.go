@@ -72,6 +72,8 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("POST /v1/admin/pickup-orders", s.handleCreatePickup)
 	mux.HandleFunc("POST /v1/admin/baskets", s.handleCreateBasket)
 	mux.HandleFunc("GET /v1/admin/report", s.handleReport)
+	mux.HandleFunc("GET /v1/admin/audit", s.handleAudit)                      // audit.go
+	mux.HandleFunc("GET /v1/admin/pickup-conflicts", s.handlePickupConflicts) // pickupconflicts.go
 	return s.instrument(mux)
 }
 

@@ -69,6 +69,8 @@ func validateEvent(ev wire.Event, term Terminal) string {
 		return ""
 	case wire.TypeAnalytics:
 		return validateAnalytics(payload, term)
+	case wire.TypeAudit:
+		return validateAudit(payload)
 	case "":
 		return "type missing"
 	default:
@@ -93,6 +95,14 @@ func validateSale(s wire.Sale) string {
 	}
 	if sum != s.Total {
 		return fmt.Sprintf("sale total %d differs from the sum of its lines %d", s.Total, sum)
+	}
+	if len(s.Offers) > wire.MaxOffersPerCustomer {
+		return fmt.Sprintf("sale has %d personal offers, at most %d", len(s.Offers), wire.MaxOffersPerCustomer)
+	}
+	for _, o := range s.Offers {
+		if o.ID == "" || len(o.ID) > maxIDLen || o.Discount < 0 || o.Discount > limit {
+			return "sale offer needs an id and a discount of 0 or more"
+		}
 	}
 	return ""
 }

@@ -31,6 +31,7 @@ type Product struct {
 	VAT      string   `json:"vat"`  // rate code as in SaleLine.VAT
 	Unit     string   `json:"unit"` // "pcs" or "kg"
 	Marked   bool     `json:"marked,omitempty"`
+	AgeLimit uint8    `json:"age_limit,omitempty"` // the buyer's minimum age (18 for alcohol, tobacco); 0: none
 }
 
 // Customer is a loyalty customer as a terminal may keep it (feed "customers"): no phone or e-mail in clear
@@ -41,8 +42,11 @@ type Customer struct {
 	PhoneHash string   `json:"phone_hash,omitempty"` // hex HMAC-SHA256 of "+7XXXXXXXXXX" under the chain's key
 	Name      string   `json:"name"`                 // masked: "Анна П."
 	Tier      string   `json:"tier,omitempty"`
-	Balance   int64    `json:"balance"` // points, in kopecks of discount they are worth
-	Offers    []string `json:"offers,omitempty"`
+	Balance   int64    `json:"balance"`          // points, in kopecks of discount they are worth
+	Offers    []string `json:"offers,omitempty"` // free texts of older feeds: shown, never applied
+	// PersonalOffers are the structured offers the till applies (customers.go); a terminal of before them
+	// ignores the field, one after them still shows Offers.
+	PersonalOffers []PersonalOffer `json:"personal_offers,omitempty"`
 }
 
 // Offer is the omnichannel view of one product (feed "offers"): the online price and stock beside the
@@ -90,4 +94,5 @@ type PickupLine struct {
 	Qty       int64  `json:"qty"` // thousandths
 	VAT       string `json:"vat"`
 	Marked    bool   `json:"marked,omitempty"`
+	AgeLimit  uint8  `json:"age_limit,omitempty"` // the staff checks the buyer's document before the hand-over
 }

@@ -95,3 +95,35 @@ func ValidKeyID(kid string) bool {
 	}
 	return true
 }
+
+// Purposes of a QR key: which kind of code it may sign. A key ring limits a key to some of them (a
+// kiosk's key signs baskets only); verifiers ask the ring for a key of their own purpose.
+const (
+	QRPurposePickup  = "pickup"
+	QRPurposeBasket  = "basket"
+	QRPurposeLoyalty = "loyalty"
+)
+
+// QRPurposePrefix is the payload prefix of a purpose's codes.
+func QRPurposePrefix(purpose string) (string, bool) {
+	switch purpose {
+	case QRPurposePickup:
+		return PickupQRPrefix, true
+	case QRPurposeBasket:
+		return BasketQRPrefix, true
+	case QRPurposeLoyalty:
+		return LoyaltyQRPrefix, true
+	}
+	return "", false
+}
+
+// QRKeyID returns the key id a payload of prefix names, without checking anything else: how a verifier
+// tells "a key of ours used outside its purpose" from "a key we do not have".
+func QRKeyID(prefix, s string) (string, bool) {
+	rest, ok := strings.CutPrefix(s, prefix)
+	if !ok {
+		return "", false
+	}
+	kid, _, _ := strings.Cut(rest, ".")
+	return kid, ValidKeyID(kid)
+}

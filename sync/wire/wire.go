@@ -81,6 +81,15 @@ type Sale struct {
 	Fiscal    Fiscal      `json:"fiscal"`
 	RefundOf  string      `json:"refund_of,omitempty"` // a refund's original sale id, when the till knew it
 	Buyer     string      `json:"buyer,omitempty"`     // phone or e-mail the electronic receipt went to
+	// Offers are the loyalty customer's personal offers the sale applied (PersonalOffer.ID), with the
+	// discount each gave: already inside the lines' discounts, for the CRM's accounting of its offers.
+	Offers []SaleOffer `json:"offers,omitempty"`
+}
+
+// SaleOffer is a personal offer a sale applied.
+type SaleOffer struct {
+	ID       string `json:"id"`
+	Discount int64  `json:"discount"` // kopecks; 0 for a points multiplier
 }
 
 // SaleLine is one fiscalised line (cancelled lines are not sent).

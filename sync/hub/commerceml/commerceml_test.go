@@ -117,6 +117,24 @@ var importCases = []struct {
 	{"not xml", `id;barcode;name`, commerceml.ErrFormat, 0, false},
 	{"koi8", `<?xml version="1.0" encoding="koi8-r"?><КоммерческаяИнформация/>`, commerceml.ErrFormat, 0, false},
 	{"deep", head + strings.Repeat("<a>", 70) + strings.Repeat("</a>", 70) + tail, commerceml.ErrFormat, 0, false},
+	{"age", head + catOpen + `<Товар><Ид>1</Ид><Наименование>Пиво</Наименование>` + ageProp("18+") + `</Товар>` + catEnd + tail, nil, 1, false},
+	{"bad age", head + catOpen + `<Товар><Ид>1</Ид><Наименование>Пиво</Наименование>` + ageProp("взрослым") + `</Товар>` + catEnd + tail, nil, 0, false},
+}
+
+func ageProp(v string) string {
+	return `<ЗначенияРеквизитов><ЗначениеРеквизита><Наименование>ВозрастноеОграничение</Наименование><Значение>` + v +
+		`</Значение></ЗначениеРеквизита></ЗначенияРеквизитов>`
+}
+
+// TestReadImportAge reads the age requisite in the forms 1C configurations write.
+func TestReadImportAge(t *testing.T) {
+	for v, want := range map[string]uint8{"18": 18, "18+": 18, " 21 ": 21, "Да": 18, "нет": 0, "0": 0, "": 0} {
+		doc := head + catOpen + `<Товар><Ид>1</Ид><Наименование>Пиво</Наименование>` + ageProp(v) + `</Товар>` + catEnd + tail
+		cat, err := commerceml.ReadImport(strings.NewReader(doc))
+		if err != nil || len(cat.Products) != 1 || cat.Products[0].AgeLimit != want {
+			t.Errorf("%q: %+v, %v; want age %d", v, cat.Products, err, want)
+		}
+	}
 }
 
 func TestReadImport(t *testing.T) {

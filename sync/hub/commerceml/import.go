@@ -21,6 +21,7 @@ type Product struct {
 	Barcodes []string // valid EAN-13/EAN-8/UPC-A codes only
 	Unit     string   // "pcs" or "kg"
 	VAT      string   // wire VAT code, "" when the file gives none
+	AgeLimit uint8    // the buyer's minimum age (ЗначениеРеквизита ВозрастноеОграничение), 0 for none
 	Deleted  bool     // Статус="Удален" or ПометкаУдаления
 }
 
@@ -99,6 +100,36 @@ func ReadImport(r io.Reader) (Catalog, error) {
 	return cat, nil
 }
 
+// isAgeProp reports a requisite that gives the buyer's minimum age. CommerceML has no standard one; these are
+// the names 1C configurations and exchange modules use.
+func isAgeProp(name string) bool {
+	for _, n := range []string{"ВозрастноеОграничение", "Возрастное ограничение", "МинимальныйВозраст"} {
+		if strings.EqualFold(name, n) {
+			return true
+		}
+	}
+	return false
+}
+
+// ageOf reads an age requisite: "18", "18+", or Да/Нет (Да is 18); empty and 0 are none.
+func ageOf(v string) (uint8, bool) {
+	v = strings.TrimSuffix(strings.TrimSpace(v), "+")
+	switch strings.ToLower(v) {
+	case "", "0", "нет", "false":
+		return 0, true
+	case "да", "true":
+		return 18, true
+	}
+	n := 0
+	for _, r := range v {
+		if r < '0' || r > '9' || n > 21 {
+			return 0, false
+		}
+		n = n*10 + int(r-'0')
+	}
+	return uint8(n), n <= 21
+}
+
 // productOf checks one Товар; a non-empty warning means it is skipped.
 func productOf(x xmlProduct) (Product, string) {
 	p := Product{ID: strings.TrimSpace(x.ID), Article: strings.TrimSpace(x.Article), Name: cleanName(x.Name),
@@ -127,8 +158,16 @@ func productOf(x xmlProduct) (Product, string) {
 		}
 	}
 	for _, pr := range x.Props {
-		if rate == "" && strings.EqualFold(strings.TrimSpace(pr.Name), "СтавкаНДС") {
+		name := strings.TrimSpace(pr.Name)
+		if rate == "" && strings.EqualFold(name, "СтавкаНДС") {
 			rate = pr.Value
+		}
+		if isAgeProp(name) {
+			age, ok := ageOf(pr.Value)
+			if !ok {
+				return p, fmt.Sprintf("товар %s: %s %.20q is not an age", p.ID, name, pr.Value)
+			}
+			p.AgeLimit = age
 		}
 	}
 	if strings.TrimSpace(rate) != "" {

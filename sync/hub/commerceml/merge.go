@@ -80,7 +80,8 @@ func Merge(cat Catalog, off Offers, opt MergeOptions) (Result, error) {
 			res.Warnings = append(res.Warnings, fmt.Sprintf("товар %s: no VAT rate (СтавкиНалогов); give a default", o.ID))
 			continue
 		}
-		p := wire.Product{ID: o.ID, Name: g.Name, Barcodes: g.Barcodes, Price: price, VAT: vat, Unit: g.Unit}
+		p := wire.Product{ID: o.ID, Name: g.Name, Barcodes: g.Barcodes, Price: price, VAT: vat, Unit: g.Unit,
+			AgeLimit: g.AgeLimit}
 		if o.ID != g.ID {
 			p.Barcodes = nil
 			if o.Name != "" {

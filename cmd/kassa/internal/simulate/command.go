@@ -11,7 +11,7 @@ import (
 )
 
 const usage = `kassa simulate --hub URL [--token TOKEN] --sales N [--rate PER_S] [--data DIR] [--terminal NAME]
-               [--ca FILE] [--batch N] [--seed N] [--log-level LEVEL]
+               [--ca FILE] [--batch N] [--seed N] [--shift-sales N] [--fault-every N] [--log-level LEVEL]
 
 A terminal without a window: sells N random receipts from the store's catalog (the demo catalog in an empty
 store) through the till's checkout on the emulated ККТ, replays them to the hub and exits 0 once the hub has
@@ -36,6 +36,8 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&o.CAFile, "ca", "", "PEM file of the hub's CA, for a backend with its own")
 	fs.IntVar(&o.Batch, "batch", 0, "events per request (0: the replayer's default, 200)")
 	fs.Uint64Var(&o.Seed, "seed", 0, "seed of the random receipts (0: random)")
+	fs.IntVar(&o.ShiftSales, "shift-sales", 0, "close the shift with a Z report every N sales and at the end (0: never)")
+	fs.IntVar(&o.FaultEvery, "fault-every", 0, "arm a random ККТ fault every N sales (0: none)")
 	level := fs.String("log-level", "info", "debug, info, warn or error")
 	if err := fs.Parse(args); err != nil {
 		return 2

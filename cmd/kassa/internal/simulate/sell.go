@@ -23,6 +23,9 @@ type seller struct {
 	products []pos.Product
 	cashier  string
 	log      *slog.Logger
+
+	shiftSales, faultEvery int // Options.ShiftSales and FaultEvery
+	faults, cancelled      int // faults injected; sales a fault left unfiscalised (cancelled in the journal)
 }
 
 func newSeller(term *terminal.Terminal, o Options) (*seller, error) {
@@ -30,7 +33,8 @@ func newSeller(term *terminal.Terminal, o Options) (*seller, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &seller{term: term, rng: rand.New(rand.NewPCG(o.Seed, o.Seed^0x5eed)), cashier: o.Cashier, log: o.Logger}
+	s := &seller{term: term, rng: rand.New(rand.NewPCG(o.Seed, o.Seed^0x5eed)), cashier: o.Cashier, log: o.Logger,
+		shiftSales: o.ShiftSales, faultEvery: o.FaultEvery}
 	for _, p := range all {
 		// A marked product needs a real pack's DataMatrix; a free one has no price to sell at.
 		if !p.Marked && p.Price > 0 {
@@ -60,16 +64,59 @@ func (s *seller) sell(ctx context.Context, n int, rate float64) (int, error) {
 		if err := ctx.Err(); err != nil {
 			return i, err
 		}
-		if err := s.ensureShift(ctx); err != nil {
-			return i, err
-		}
-		sale, err := s.one(ctx)
-		if err != nil {
+		if err := s.retry(ctx, func() error { return s.sellOne(ctx) }); err != nil {
 			return i, fmt.Errorf("sale %d of %d: %w", i+1, n, err)
 		}
-		s.log.Debug("sale", "id", sale.ID, "total", sale.Total.Plain(), "lines", len(sale.Lines))
+		if s.faultEvery > 0 && (i+1)%s.faultEvery == 0 && i+1 < n {
+			if err := s.injectFault(); err != nil {
+				return i + 1, err
+			}
+		}
+		if s.shiftSales > 0 && ((i+1)%s.shiftSales == 0 || i+1 == n) {
+			if err := s.retry(ctx, func() error { return s.closeShift(ctx) }); err != nil {
+				return i + 1, err
+			}
+		}
 	}
 	return n, nil
+}
+
+func (s *seller) sellOne(ctx context.Context) error {
+	if err := s.ensureShift(ctx); err != nil {
+		return err
+	}
+	sale, err := s.one(ctx)
+	if err != nil {
+		return err
+	}
+	s.log.Debug("sale", "id", sale.ID, "total", sale.Total.Plain(), "lines", len(sale.Lines))
+	return nil
+}
+
+// retry runs f again while injected faults make it fail, settling first a sale they left pending, the way
+// a cashier tries again once the register is back; without faults an error ends the run at once.
+func (s *seller) retry(ctx context.Context, f func() error) error {
+	err := f()
+	for try := 1; err != nil && s.faultEvery > 0; try++ {
+		if errors.Is(err, pos.ErrNotFiscalised) {
+			s.cancelled++ // the register proved it has no such receipt: the journal cancelled it
+			return nil
+		}
+		if try > 50 || ctx.Err() != nil {
+			return err
+		}
+		s.log.Debug("register fault; trying again", "err", err)
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(100 * time.Millisecond):
+		}
+		var done pos.Sale
+		if done, err = s.term.Till.ResolvePending(ctx); err == nil && done.ID == "" {
+			err = f() // nothing was pending: the failure came before the sale was journalled
+		}
+	}
+	return err
 }
 
 // ensureShift opens a shift, closing first one older than 24 hours (a data folder reused days later).
@@ -94,14 +141,22 @@ func (s *seller) one(ctx context.Context) (pos.Sale, error) {
 	till.ClearCart()
 	for range 1 + s.rng.IntN(5) {
 		p := s.products[s.rng.IntN(len(s.products))]
-		var err error
-		switch {
-		case p.Weighed():
-			_, err = till.Add(p, pos.Qty(200+s.rng.IntN(1300)), "")
-		case len(p.Barcodes) > 0:
-			_, err = till.Scan(p.Barcodes[s.rng.IntN(len(p.Barcodes))], 0)
-		default:
-			_, err = till.Add(p, 0, "")
+		add := func() error {
+			var err error
+			switch {
+			case p.Weighed():
+				_, err = till.Add(p, pos.Qty(200+s.rng.IntN(1300)), "")
+			case len(p.Barcodes) > 0:
+				_, err = till.Scan(p.Barcodes[s.rng.IntN(len(p.Barcodes))], 0)
+			default:
+				_, err = till.Add(p, 0, "")
+			}
+			return err
+		}
+		err := add()
+		if age := (*pos.AgeCheckNeeded)(nil); errors.As(err, &age) {
+			till.ConfirmAge() // the simulated buyer is of age and shows a passport
+			err = add()
 		}
 		if err != nil {
 			return pos.Sale{}, fmt.Errorf("add %s: %w", p.ID, err)
@@ -114,9 +169,12 @@ func (s *seller) one(ctx context.Context) (pos.Sale, error) {
 		pay = []pos.Payment{{Method: pos.PayCash, Amount: (total + note - 1) / note * note}}
 	}
 	sale, err := till.Pay(ctx, pay)
-	if errors.Is(err, pos.ErrOutcomeUnknown) {
-		// The register's answer was lost: settle the sale the way recovery does before going on.
-		return till.ResolvePending(ctx)
+	if errors.Is(err, pos.ErrOutcomeUnknown) && !errors.Is(err, pos.ErrNotFiscalised) {
+		// The register's answer was lost: settle the sale the way recovery does before going on (unless
+		// Pay already settled it: then nothing is pending and its error stands).
+		if done, rerr := till.ResolvePending(ctx); rerr != nil || done.ID != "" {
+			return done, rerr
+		}
 	}
 	return sale, err
 }

@@ -43,6 +43,12 @@ type Options struct {
 	Logger   *slog.Logger
 	// Poll is how often the outbox is looked at while waiting for the hub; 0: 50 ms.
 	Poll time.Duration
+	// ShiftSales closes the shift with a Z report after every ShiftSales sales and after the last one (the
+	// day's close); 0 leaves the shift open. The summary lists the Z reports the register printed.
+	ShiftSales int
+	// FaultEvery arms a random register fault (a damaged frame, a lost answer, a power cut) on the emulated
+	// ККТ after every FaultEvery sales, and makes the seller try again as a cashier would; 0: none.
+	FaultEvery int
 }
 
 // Summary is what a run prints when it ends (one JSON line).
@@ -54,6 +60,11 @@ type Summary struct {
 	Unsent   int     `json:"unsent"` // outbox events the hub has not acknowledged
 	Dead     int     `json:"dead"`   // events the hub rejected
 	Seconds  float64 `json:"seconds"`
+	// Faults, Cancelled and ZReports are this run's injected register faults, sales they left unfiscalised,
+	// and the Z reports printed.
+	Faults    int       `json:"faults,omitempty"`
+	Cancelled int       `json:"cancelled,omitempty"`
+	ZReports  []ZReport `json:"z_reports,omitempty"`
 }
 
 // Run opens the terminal in o.Data, recovers it, sells o.Sales receipts at o.Rate while the replayer sends
@@ -97,12 +108,17 @@ func Run(ctx context.Context, o Options) (sum Summary, err error) {
 		o.Logger.Info("recovered after an interruption", "completed", len(rec.Completed),
 			"refiscalised", len(rec.Refiscalised), "cancelled", len(rec.Cancelled))
 	}
+	var z zReader
+	if term.Register.Emulator != nil {
+		term.Register.Emulator.OnTape(z.line)
+	}
 	if o.Sales > 0 {
 		s, err := newSeller(term, o)
 		if err != nil {
 			return sum, err
 		}
 		sum.Sold, err = s.sell(ctx, o.Sales, o.Rate)
+		sum.Faults, sum.Cancelled, sum.ZReports = s.faults, s.cancelled, z.all()
 		if err != nil {
 			return sum, err
 		}
@@ -124,8 +140,8 @@ func (o *Options) defaults() error {
 	if o.Terminal == "" || o.Data == "" {
 		return errors.New("terminal name and data folder are required")
 	}
-	if o.Sales < 0 || o.Rate < 0 || o.Batch < 0 {
-		return errors.New("sales, rate and batch must not be negative")
+	if o.Sales < 0 || o.Rate < 0 || o.Batch < 0 || o.ShiftSales < 0 || o.FaultEvery < 0 {
+		return errors.New("sales, rate, batch, shift-sales and fault-every must not be negative")
 	}
 	if o.Cashier == "" {
 		o.Cashier = "Симулятор"

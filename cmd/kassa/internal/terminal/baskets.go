@@ -17,12 +17,27 @@ import (
 	"github.com/kassa-pos/kassa/sync/wire"
 )
 
-// BasketOpener verifies basket QR codes at the till with the chain's key ring (checkout.BasketOpener).
-type BasketOpener struct{ Keys Keys }
+// BasketOpener verifies basket QR codes at the till with the chain's key ring (checkout.BasketOpener)
+// and prices their lines against the pulled catalog and offers.
+type BasketOpener struct {
+	Keys   Keys
+	Offers OfferReader // nil: no offers pulled, every basket line is held to the store's price
+}
 
-// OpenBasket verifies the payload offline and maps the envelope's errors onto the till's.
+// OfferReader reads the pulled offer of a product; *store.Store implements it.
+type OfferReader interface {
+	OfferByProduct(id string) (wire.Offer, error)
+}
+
+// OpenBasket verifies the payload offline and maps the envelope's errors onto the till's. A key of the
+// ring that may not sign baskets (a pickup-only key) is refused as such.
 func (o BasketOpener) OpenBasket(payload string, now time.Time) (checkout.Basket, error) {
-	q, err := wire.VerifyBasketQR(payload, o.Keys.QRKey, now)
+	if kid, ok := wire.QRKeyID(wire.BasketQRPrefix, payload); ok && !o.Keys.Allows(kid, wire.QRPurposeBasket) {
+		if _, known := o.Keys.QR[kid]; known {
+			return checkout.Basket{}, fmt.Errorf("%w: key %q may not sign baskets", checkout.ErrBasketKeyPurpose, kid)
+		}
+	}
+	q, err := wire.VerifyBasketQR(payload, o.Keys.For(wire.QRPurposeBasket), now)
 	switch {
 	case errors.Is(err, wire.ErrQRExpired):
 		return checkout.Basket{}, fmt.Errorf("%w: %w", checkout.ErrBasketExpired, err)
@@ -37,6 +52,24 @@ func (o BasketOpener) OpenBasket(payload string, now time.Time) (checkout.Basket
 	return b, nil
 }
 
+// LowestPrice is the least the chain asks per unit of p at at: the pulled online offer's price
+// (wire.Offer.OfferPrice) while it runs and is below the store's, the store's price otherwise.
+func (o BasketOpener) LowestPrice(p pos.Product, at time.Time) (pos.Money, error) {
+	if o.Offers == nil {
+		return p.Price, nil
+	}
+	off, err := o.Offers.OfferByProduct(p.ID)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return p.Price, nil
+	case err != nil:
+		return 0, fmt.Errorf("offer of %s: %w", p.ID, err)
+	case !off.ValidUntil.IsZero() && !at.Before(off.ValidUntil):
+		return p.Price, nil
+	}
+	return pos.Money(off.OfferPrice(int64(p.Price))), nil
+}
+
 // KioskSigner signs the kiosk's baskets with one key of the ring (kiosk.BasketSigner).
 type KioskSigner struct {
 	Keys  Keys
@@ -45,9 +78,9 @@ type KioskSigner struct {
 
 // SignBasket signs b as a "KB1." payload from the kiosk.
 func (s KioskSigner) SignBasket(b kiosk.Basket) (string, error) {
-	key, ok := s.Keys.QRKey(s.KeyID)
+	key, ok := s.Keys.For(wire.QRPurposeBasket)(s.KeyID)
 	if !ok {
-		return "", fmt.Errorf("%w: no key %q in the ring", wire.ErrQRKey, s.KeyID)
+		return "", fmt.Errorf("%w: no key %q for baskets in the ring", wire.ErrQRKey, s.KeyID)
 	}
 	q := wire.BasketQR{ID: b.ID, Store: b.Store, Source: wire.BasketFromKiosk, Expires: b.Expires,
 		Items: make([]wire.BasketItem, len(b.Items))}
@@ -107,7 +140,7 @@ func BasketSlip(b kiosk.Basket, h SlipHeader) escpos.Slip {
 	}
 	for _, l := range b.Items {
 		lines = append(lines, escpos.SlipLine{Left: l.Product.Name,
-			Right: fmt.Sprintf("%d x %s", l.Qty/pos.QtyOne, l.Price)})
+			Right: l.Qty.String() + " x " + l.Price.String()})
 		if l.Price < l.Product.Price {
 			lines = append(lines, escpos.SlipLine{Left: "  в магазине " + l.Product.Price.String()})
 		}

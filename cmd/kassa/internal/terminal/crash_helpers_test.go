@@ -112,7 +112,7 @@ func (r *register) onCommand(cmd kkt.Command, stage emulator.Stage) {
 	if err != nil {
 		r.errs = append(r.errs, err)
 	}
-	if stage == emulator.StageExecuted {
+	if stage == emulator.StageExecuted && r.settled != nil { // TestTorture may have disarmed it meanwhile
 		close(r.settled)
 		r.settled = nil
 	}

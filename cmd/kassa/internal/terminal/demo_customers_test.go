@@ -59,6 +59,16 @@ func TestDemoLoyaltyCustomers(t *testing.T) {
 	if !term.Till.IsLoyaltyCode(DemoCustomers[4].Card) || !term.Till.IsLoyaltyCode(code) {
 		t.Error("the demo card or app code is not a loyalty code for the scan field")
 	}
+	// Анна's personal offer: 10 % off milk 100002 (109,90), applied as the milk is scanned.
+	milk, err := term.Till.Scan("4601111111119", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	applied := term.Till.AppliedOffers()
+	if len(applied) != 1 || applied[0].ID != "a-milk" || applied[0].Discount != 1099 ||
+		term.Till.Cart().Lines()[milk.Line].Discount != 1099 {
+		t.Errorf("Анна's offers on milk: %+v, line %+v", applied, term.Till.Cart().Lines()[milk.Line])
+	}
 	spent, err := term.Till.RedeemPoints(0)
 	if err != nil || spent <= 0 {
 		t.Fatalf("RedeemPoints = %s, %v", spent, err)

@@ -33,7 +33,8 @@ type DemoPickupItem struct {
 }
 
 // DemoPickupOrders are the demo's pickup orders: prepaid with marked water, paid at pickup with marked
-// shoes, partly prepaid with a weighed line, overdue, collected already, and past its storage time.
+// shoes, partly prepaid with a weighed line, overdue, collected already, past its storage time, and with
+// 18+ goods.
 var DemoPickupOrders = []DemoPickupOrder{
 	{Number: "W-24001", Customer: "Анна Петрова", Phone: "+7 912 345-67-89", Prepaid: -1, ReadyAgo: 2 * time.Hour,
 		Keep: 7 * 24 * time.Hour, What: "paid online; 2 packs of marked water (DataMatrix)",
@@ -53,6 +54,9 @@ var DemoPickupOrders = []DemoPickupOrder{
 	{Number: "W-24006", Customer: "Дмитрий Орлов", Phone: "+7 917 246-80-13", Prepaid: -1, ReadyAgo: 9 * 24 * time.Hour,
 		Keep: 7 * 24 * time.Hour, What: "past its storage time: found by number only",
 		Items: []DemoPickupItem{{"4683317820545", 5000}}},
+	{Number: "W-24007", Customer: "Алексей Морозов", Phone: "+7 926 404-18-18", Prepaid: -1, ReadyAgo: 3 * time.Hour,
+		Keep: 7 * 24 * time.Hour, What: "paid online; beer (18+): the desk asks for the buyer's document",
+		Items: []DemoPickupItem{{"4601234567893", 1000}, {"4676055384882", 2000}}},
 }
 
 // seedDemoPickup puts the demo's pickup orders in the hub's feed of store, once: a hub with pickup orders
@@ -110,7 +114,8 @@ func demoPickupOrder(d DemoPickupOrder, store string, byCode map[string]pos.Prod
 		if !ok {
 			return wire.PickupOrder{}, fmt.Errorf("demo pickup order %s: %s is not in the demo catalog", d.Number, it.Code)
 		}
-		l := wire.PickupLine{ProductID: p.ID, Name: p.Name, Price: int64(p.Price), Qty: it.Qty, VAT: p.VAT.Code(), Marked: p.Marked}
+		l := wire.PickupLine{ProductID: p.ID, Name: p.Name, Price: int64(p.Price), Qty: it.Qty, VAT: p.VAT.Code(), Marked: p.Marked,
+			AgeLimit: p.AgeLimit}
 		if len(p.Barcodes) > 0 {
 			l.Barcode = p.Barcodes[0]
 		}

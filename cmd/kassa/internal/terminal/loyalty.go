@@ -5,6 +5,7 @@ import (
 	"github.com/kassa-pos/kassa/pos/checkout"
 	"github.com/kassa-pos/kassa/pos/loyalty"
 	"github.com/kassa-pos/kassa/pos/store"
+	"github.com/kassa-pos/kassa/sync/wire"
 )
 
 // LoyaltyOptions configure the loyalty programme at the till. The zero value is the demo programme
@@ -28,7 +29,7 @@ func (t *Terminal) openLoyalty(o LoyaltyOptions, c *barcode.Classifier) (checkou
 	}
 	svc, err := loyalty.New(loyalty.Config{
 		Directory: t.Store, NotFound: store.ErrNotFound, Rules: rules, CardPrefixes: o.CardPrefixes,
-		QRKeys: t.Keys.QRKey, PhoneKey: t.Keys.Phone,
+		QRKeys: t.Keys.For(wire.QRPurposeLoyalty), PhoneKey: t.Keys.Phone,
 		Online: func() bool { return t.Replayer != nil && t.Puller != nil && t.LinkStatus().Online },
 	})
 	if err != nil {

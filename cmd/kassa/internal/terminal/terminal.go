@@ -54,6 +54,8 @@ type Options struct {
 
 	// Loyalty configures the loyalty programme at the till (loyalty.go).
 	Loyalty LoyaltyOptions
+	// Journal bounds the journal (archive) and guards the disk it is on (journal.go).
+	Journal JournalOptions
 }
 
 // Terminal is a wired terminal. Close releases everything in reverse order.
@@ -76,8 +78,13 @@ type Terminal struct {
 	// Loyalty is the loyalty programme at the till; nil when it is off.
 	Loyalty *loyalty.Service
 
-	log     *slog.Logger
-	closers []func() error
+	// Disk watches the data folder: a full or read-only disk stops selling (disk.go).
+	Disk *DiskProbe
+
+	log          *slog.Logger
+	closers      []func() error
+	archiveAfter time.Duration // journal.go
+	archiveKick  chan struct{}
 }
 
 // Open wires a terminal; it does not run recovery (call Till.Recover) nor the replayer (call Run).
@@ -85,6 +92,7 @@ func Open(ctx context.Context, o Options) (_ *Terminal, err error) {
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
+	o.Logger = redacting(o.Logger) // privacy.go: no phones, e-mails or marking tails in the log
 	if o.Demo && len(o.Keys.QR) == 0 && o.Keys.Phone == nil {
 		o.Keys = DemoKeys()
 	}
@@ -100,7 +108,7 @@ func Open(ctx context.Context, o Options) (_ *Terminal, err error) {
 	if err := os.MkdirAll(o.Data, 0o700); err != nil {
 		return nil, fmt.Errorf("data folder: %w", err)
 	}
-	t.Store, err = store.Open(filepath.Join(o.Data, "kassa.db"), store.Options{Terminal: o.Terminal})
+	t.Store, err = t.openStore(o) // journal.go: private folder, buyer key, disk probe
 	if err != nil {
 		return nil, err
 	}
@@ -159,7 +167,7 @@ func Open(ctx context.Context, o Options) (_ *Terminal, err error) {
 		return nil, err
 	}
 	t.Till = checkout.New(checkout.Config{
-		Store:      t.Store,
+		Store:      t.tillStore(), // disk.go: refuses a sale on a full or read-only disk
 		Register:   t.Register.Fiscal,
 		Classifier: classifier,
 		Terminal:   o.Terminal,
@@ -167,7 +175,7 @@ func Open(ctx context.Context, o Options) (_ *Terminal, err error) {
 		Notify:     t.Replayer.Notify,
 		Step:       o.Step,
 		StoreID:    o.Store,
-		Baskets:    BasketOpener{Keys: t.Keys},
+		Baskets:    BasketOpener{Keys: t.Keys, Offers: t.Store},
 		Channel:    t.Store,
 		Loyalty:    programme,
 	})
@@ -205,8 +213,8 @@ func (t *Terminal) Close() error {
 }
 
 func loadDemoCatalog(st *store.Store) error {
-	n, err := st.ProductCount()
-	if err != nil || n > 0 {
+	empty, err := st.CatalogEmpty() // not ProductCount: that reads every page of a large catalog
+	if err != nil || !empty {
 		return err
 	}
 	products, err := catalog.ReadCSV(bytes.NewReader(assets.DemoCatalogCSV))
