@@ -30,6 +30,9 @@ type Line struct {
 	// Marking is the unit's marking code (the DataMatrix as scanned, GS separators kept) of a marked product;
 	// such a line is always one piece.
 	Marking string
+	// Offer is the text of the customer's personal offer whose discount is inside Discount ("−10 % на
+	// молоко"): the receipt prints it under the position, which shows only the discounted price.
+	Offer string
 }
 
 // PaymentMethod is a tender.

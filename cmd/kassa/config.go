@@ -88,6 +88,8 @@ type Config struct {
 	Pickup  PickupConfig  `toml:"pickup"`  // pickup.go
 	Kiosk   KioskConfig   `toml:"kiosk"`   // kiosk.go
 	Journal JournalConfig `toml:"journal"` // journalconfig.go
+
+	file string // the file it was read from ("" without --config); F12 device settings write to it (devices.go)
 }
 
 // PrinterConfig is the ESC/POS receipt printer for non-fiscal slips (the shift summary at the Z report).
@@ -161,6 +163,7 @@ func loadConfig(path string) (Config, error) {
 	if path == "" {
 		return cfg, nil
 	}
+	cfg.file = path
 	md, err := toml.DecodeFile(path, &cfg)
 	if err != nil {
 		return cfg, fmt.Errorf("read config %s: %w", path, err)

@@ -212,8 +212,10 @@ func (s session) showTill() {
 		deps.Display = term.Display
 	}
 	if term.Register != nil && term.Register.Fiscal != nil {
-		deps.Cash = term.Register.Fiscal // F12 Внесение / Изъятие
+		deps.Cash = term.CashBook() // F12 Внесение / Изъятие, journalled (cashbook.go)
 	}
+	// F12 Настройки оборудования (devices.go)
+	deps.Devices = newDeviceSettings(cfg, term)
 	if err := s.withStaff(&deps.Staff, &deps.LoginHint, &deps.OnCashier); err != nil { // staff.go
 		s.log.Error("till cannot start", "err", err)
 		showStartupError(s.app, cfg.Language, err)

@@ -121,6 +121,9 @@ func (d *Driver) PrintLine(ctx context.Context, text string, flags PrintFlags) e
 	return err
 }
 
+// LineWidth is the text field of 0x17 in bytes (Config.LineWidth): the most PrintLine prints on one line.
+func (d *Driver) LineWidth() int { return d.cfg.LineWidth }
+
 // Cut cuts the paper (0x25), fully or leaving a bridge.
 func (d *Driver) Cut(ctx context.Context, partial bool) error {
 	var typ byte

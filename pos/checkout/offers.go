@@ -141,6 +141,27 @@ func (t *Till) earnedPoints(total pos.Money) pos.Money {
 	return rate.Of(r.Weighted(sums))
 }
 
+// offerTexts writes into lines (the cart's, as the sale is paid) the text of the personal offer whose
+// discount each line carries, which the receipt prints under the position. A points offer changes no
+// price and prints nothing there.
+func (t *Till) offerTexts(lines []pos.Line) []pos.Line {
+	if !t.loy.customer.Known() || t.cfg.Loyalty == nil {
+		return lines
+	}
+	s := t.loy.offers
+	for _, a := range s.result.Applied {
+		if a.Offer.Kind == offers.Points {
+			continue
+		}
+		for _, i := range a.Lines {
+			if i < len(lines) && i < len(s.applied) && s.applied[i] > 0 {
+				lines[i].Offer = a.Offer.Text
+			}
+		}
+	}
+	return lines
+}
+
 // saleOffers are the personal offers the sale being paid applied, for its record and the backend.
 func (t *Till) saleOffers() []pos.SaleOffer {
 	if !t.loy.customer.Known() || t.cfg.Loyalty == nil {

@@ -31,24 +31,27 @@ func TestPersonalOffersAtTheTill(t *testing.T) {
 		redeem    bool      // as many points as allowed (Ctrl+F9)
 		discounts []pos.Money
 		applied   []string
+		texts     []string // per sale line: the offer text printed under it
 		total     pos.Money
 		redeemed  pos.Money
 		earned    pos.Money
 	}{
 		// 2 × 89,90 = 179,80, 10 % = 17,98; bread 89,90 − 5,00; 246,72 earns 5 % = 12,33 (rounded down).
 		{name: "a discount per line", milk: 2, bread: 1, discounts: []pos.Money{1798, 500}, applied: []string{"milk10", "bread5"},
-			total: 24672, earned: 1233},
+			texts: []string{"−10 % на молоко", "−5 ₽ на хлеб"}, total: 24672, earned: 1233},
 		// Points after the offers: half of 246,72 in whole rubles is 123,00, spread over what the offers left
 		// (161,82 and 84,90); 123,72 earns 6,18.
 		{name: "points after the offers", milk: 2, bread: 1, redeem: true, discounts: []pos.Money{1798 + 8067, 500 + 4233},
-			applied: []string{"milk10", "bread5"}, total: 12372, redeemed: 12300, earned: 618},
-		// 4 × 89,90 = 359,60 reaches 300 ₽: 323,64 earns twice 5 %.
+			applied: []string{"milk10", "bread5"}, texts: []string{"−10 % на молоко", "−5 ₽ на хлеб"}, total: 12372,
+			redeemed: 12300, earned: 618},
+		// 4 × 89,90 = 359,60 reaches 300 ₽: 323,64 earns twice 5 %. The points offer prints nothing.
 		{name: "double points from 300 rubles", milk: 4, discounts: []pos.Money{3596}, applied: []string{"milk10", "x2"},
-			total: 32364, earned: 3236},
+			texts: []string{"−10 % на молоко"}, total: 32364, earned: 3236},
 		// The cashier's 10,00 first, then 10 % of the 169,80 left.
 		{name: "on top of the cashier's line discount", milk: 2, own: 1000, discounts: []pos.Money{1000 + 1698},
-			applied: []string{"milk10"}, total: 15282, earned: 764},
-		{name: "offers ended", milk: 2, bread: 1, late: true, discounts: []pos.Money{0, 0}, total: 26970, earned: 1348},
+			applied: []string{"milk10"}, texts: []string{"−10 % на молоко"}, total: 15282, earned: 764},
+		{name: "offers ended", milk: 2, bread: 1, late: true, discounts: []pos.Money{0, 0}, texts: []string{"", ""},
+			total: 26970, earned: 1348},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r, _, _ := newLoyaltyRig(t)
@@ -108,6 +111,13 @@ func TestPersonalOffersAtTheTill(t *testing.T) {
 			}
 			if !reflect.DeepEqual(recorded, tc.applied) {
 				t.Errorf("the sale records offers %+v, want %v", sale.Offers, tc.applied)
+			}
+			var texts []string
+			for _, l := range sale.Lines {
+				texts = append(texts, l.Offer)
+			}
+			if !reflect.DeepEqual(texts, tc.texts) {
+				t.Errorf("the lines' offer texts %q, want %q", texts, tc.texts)
 			}
 			for _, l := range sale.ActiveLines() {
 				if l.Sum <= 0 {

@@ -53,7 +53,7 @@ func (t *Till) Pay(ctx context.Context, payments []pos.Payment) (pos.Sale, error
 		Cashier:   t.cashierName(),
 		Shift:     t.shift.Number,
 		CreatedAt: t.cfg.Now(),
-		Lines:     t.cart.Lines(),
+		Lines:     t.offerTexts(t.cart.Lines()), // offers.go
 		Total:     totals.Total,
 		VAT:       totals.VAT,
 		Payments:  payments,

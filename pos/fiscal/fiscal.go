@@ -35,6 +35,9 @@ type Config struct {
 	// refusal means it did not run. It is called from the goroutine that runs the operation. SetAwaitPaper
 	// installs it later.
 	AwaitPaper func(ctx context.Context) error
+	// TextWidth is the characters per line of the texts the register prints itself (a personal offer under
+	// its position), at most the driver's kkt.Config.LineWidth; 36 (a 57 mm roll) when zero.
+	TextWidth int
 }
 
 // Register is a Shtrih-M ККТ seen as the till's register.
@@ -59,6 +62,9 @@ func New(drv *kkt.Driver, cfg Config) *Register {
 	}
 	if cfg.Password == 0 {
 		cfg.Password = 30
+	}
+	if cfg.TextWidth <= 0 {
+		cfg.TextWidth = defaultTextWidth
 	}
 	return &Register{drv: drv, cfg: cfg, awaitPaper: cfg.AwaitPaper}
 }

@@ -24,6 +24,7 @@ type paperScript struct {
 	after   kkt.Command // the roll ends while this command prints (submode 2 once it ran)
 	refusal byte        // what a printing command gets without paper; 0x6B when zero
 	silent  kkt.Command // this command runs but its answer is never sent
+	refuse  kkt.Command // this command is refused every time (0x37, not supported)
 }
 
 // printingCmds are the commands that print; the rest (status, FN, TLV, marking) runs without paper.
@@ -89,6 +90,8 @@ func (l *scriptedLine) answer(f kkt.Frame) []byte {
 		s.before, s.submode = 0, 1
 	}
 	switch {
+	case f.Command == s.refuse:
+		return refuse(0x37)
 	case f.Command == kkt.CmdContinuePrint && (s.submode == 1 || s.submode == 2):
 		return refuse(0x6B)
 	case f.Command == kkt.CmdContinuePrint && s.submode == 3:

@@ -11,7 +11,8 @@ import (
 
 // Fiscalise prints and fiscalises a sale receipt, or a refund's (see refund.go): 0x8D, FF0C with the
 // cashier (1021, 1203) and the buyer's contact for an electronic receipt (1008), FF46 per active line (a
-// marked line between FF61 check, FF69 accept and FF67 bind of its code), FF45 with the tenders.
+// marked line between FF61 check, FF69 accept and FF67 bind of its code; a personal offer's text under
+// it, 0x17), FF45 with the tenders.
 // A refusal by the device before the receipt is closed cancels it (0x88) and reports ErrNotFiscalised (a
 // marking code the ФН or Честный знак refuses: a *pos.MarkingError within); a lost answer reports
 // ErrOutcomeUnknown and leaves the decision to the till's recovery, which asks the ФН. With AwaitPaper, a
@@ -162,7 +163,8 @@ func (r *Register) items(s pos.Sale) ([]kkt.Item, error) {
 }
 
 // addLine adds a line's positions; a marked line's code is checked and accepted before its position and
-// bound to it after, in the order the ФН requires (FF61, FF69, FF46, FF67).
+// bound to it after, in the order the ФН requires (FF61, FF69, FF46, FF67). A personal offer's text is
+// printed under them.
 func (r *Register) addLine(ctx context.Context, kind pos.SaleKind, l receiptLine) error {
 	if l.line.Marking != "" {
 		if err := r.checkMark(ctx, kind, l); err != nil {
@@ -179,6 +181,9 @@ func (r *Register) addLine(ctx context.Context, kind pos.SaleKind, l receiptLine
 		if err != nil {
 			return mapErr("bind marking code", err)
 		}
+	}
+	if l.line.Offer != "" {
+		return r.printOffer(ctx, l.line.Offer) // offertext.go
 	}
 	return nil
 }

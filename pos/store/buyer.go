@@ -5,6 +5,8 @@ import (
 	"crypto/cipher"
 	"crypto/rand"
 	"fmt"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/kassa-pos/kassa/pos"
 )
@@ -73,7 +75,8 @@ func (s *Store) reveal(sales ...*pos.Sale) {
 }
 
 // MaskContact hides a phone or e-mail but for what a cashier or a support call needs to tell two apart:
-// "+7 ••• •••-••-01", "a•••@example.ru". Anything else is masked whole.
+// "+7 ••• •••-••-01", "a•••@example.ru" (the first character kept whole, so "иван@почта.рф" stays UTF-8:
+// "и•••@почта.рф"). Anything else is masked whole.
 func MaskContact(c string) string {
 	switch {
 	case c == "":
@@ -81,10 +84,9 @@ func MaskContact(c string) string {
 	case len(c) == 12 && c[:2] == "+7":
 		return "+7 ••• •••-••-" + c[10:]
 	}
-	for i := 0; i < len(c); i++ {
-		if c[i] == '@' && i > 0 {
-			return c[:1] + "•••" + c[i:]
-		}
+	if i := strings.IndexByte(c, '@'); i > 0 {
+		_, n := utf8.DecodeRuneInString(c)
+		return c[:min(n, i)] + "•••" + c[i:]
 	}
 	return "•••"
 }

@@ -16,6 +16,8 @@ func TestMaskContact(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{"+79000000001", "+7 ••• •••-••-01"},
 		{"anna.petrova@example.ru", "a•••@example.ru"},
+		{"иван@почта.рф", "и•••@почта.рф"},
+		{"a@b@c", "a•••@b@c"},
 		{"", ""},
 		{"@x", "•••"},
 		{"garbage", "•••"},

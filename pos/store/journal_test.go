@@ -27,8 +27,11 @@ func saleCodecCases() []pos.Sale {
 	loyal := testSale("loyal", 2)
 	loyal.Loyalty = pos.SaleLoyalty{Customer: "c-1001", Redeemed: 20000, Earned: 1234}
 	loyal.Offers = []pos.SaleOffer{{ID: "a-milk", Discount: 1099}, {ID: "a-x2"}}
+	loyal.Lines[0].Offer = "−10 % на молоко"
+	blank := pos.Sale{ID: "blank", Lines: make([]pos.Line, 16)} // lines of 11 bytes, the fewest a line takes
 	return []pos.Sale{{}, {ID: "x", Status: pos.SaleCancelled}, testSale("s1", 1), local, done,
-		tenLineSale("ten"), {ID: "neg", Shift: -1, Change: -5, Lines: []pos.Line{{Qty: -1000}}}, card, refund, loyal}
+		tenLineSale("ten"), {ID: "neg", Shift: -1, Change: -5, Lines: []pos.Line{{Qty: -1000}}}, card, refund, loyal,
+		blank}
 }
 
 // A format-3 record (before loyalty) reads as a sale without a loyalty customer.
@@ -36,7 +39,7 @@ func TestSaleCodecReadsFormat3(t *testing.T) {
 	sale := testSale("v3", 2)
 	sale.Buyer = "+79001234567"
 	rec := encodeSale(sale)
-	rec = rec[:len(rec)-3-1] // the loyalty customer and its points, and the offers' count
+	rec = rec[:len(rec)-3-1-len(sale.Lines)] // the loyalty customer and its points, the offers, the lines' offers
 	rec[0] = saleFormatV3
 	got, err := decodeSale(rec)
 	if err != nil {
@@ -48,13 +51,14 @@ func TestSaleCodecReadsFormat3(t *testing.T) {
 }
 
 // A format-1 record (before card approval codes) still reads: here a sale without payments, whose format-1
-// record is the format-5 one without its (here empty) extensions: kind, refund of, buyer, one marking per
-// line (format 3), the loyalty customer with its points (format 4) and the offers (format 5).
+// record is the format-6 one without its (here empty) extensions: kind, refund of, buyer, one marking per
+// line (format 3), the loyalty customer with its points (format 4), the offers (format 5) and one offer
+// text per line (format 6).
 func TestSaleCodecReadsFormat1(t *testing.T) {
 	sale := testSale("v1", 1)
 	sale.Payments = nil
 	rec := encodeSale(sale)
-	rec = rec[:len(rec)-3-len(sale.Lines)-3-1]
+	rec = rec[:len(rec)-3-len(sale.Lines)-3-1-len(sale.Lines)]
 	rec[0] = saleFormatV1
 	got, err := decodeSale(rec)
 	if err != nil {
@@ -70,7 +74,7 @@ func TestSaleCodecReadsFormat4(t *testing.T) {
 	sale := testSale("v4", 2)
 	sale.Loyalty = pos.SaleLoyalty{Customer: "c-1001", Redeemed: 100, Earned: 5}
 	rec := encodeSale(sale)
-	rec = rec[:len(rec)-1]
+	rec = rec[:len(rec)-1-len(sale.Lines)]
 	rec[0] = saleFormatV4
 	got, err := decodeSale(rec)
 	if err != nil {
@@ -78,6 +82,23 @@ func TestSaleCodecReadsFormat4(t *testing.T) {
 	}
 	if want := jsonRoundTrip(t, sale); !reflect.DeepEqual(got, want) {
 		t.Errorf("format 4\n got %+v\nwant %+v", got, want)
+	}
+}
+
+// A format-5 record (before the lines' offer texts) reads as a sale whose lines carry none.
+func TestSaleCodecReadsFormat5(t *testing.T) {
+	sale := testSale("v5", 2)
+	sale.Loyalty = pos.SaleLoyalty{Customer: "c-1001"}
+	sale.Offers = []pos.SaleOffer{{ID: "a-milk", Discount: 1099}}
+	rec := encodeSale(sale)
+	rec = rec[:len(rec)-len(sale.Lines)]
+	rec[0] = saleFormatV5
+	got, err := decodeSale(rec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := jsonRoundTrip(t, sale); !reflect.DeepEqual(got, want) {
+		t.Errorf("format 5\n got %+v\nwant %+v", got, want)
 	}
 }
 
@@ -100,6 +121,75 @@ func TestSaleCodecRoundTrip(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// Times keep their instant and zone offset, including the sub-minute offsets of LMT zones, which
+// time.UnmarshalBinary alone reads back wrong west of UTC; an offset AppendBinary refuses is kept in UTC.
+func TestSaleCodecTimeZones(t *testing.T) {
+	at := time.Date(2026, 3, 2, 17, 5, 0, 123, time.UTC)
+	cases := []struct {
+		name   string
+		loc    *time.Location
+		offset int
+	}{
+		{"utc", time.UTC, 0},
+		{"msk", time.FixedZone("MSK", 3*3600), 3 * 3600},
+		{"west", time.FixedZone("", -5*3600), -5 * 3600},
+		{"lmt east", time.FixedZone("LMT", 2*3600+30*60+17), 2*3600 + 30*60 + 17},
+		{"lmt west", time.FixedZone("LMT", -(4*3600 + 56*60 + 2)), -(4*3600 + 56*60 + 2)},
+		{"half a minute west", time.FixedZone("", -30), -30},
+		{"minute part -1", time.FixedZone("", -90), 0},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := decodeSale(encodeSale(pos.Sale{ID: tc.name, CreatedAt: at.In(tc.loc)}))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, offset := got.CreatedAt.Zone(); !got.CreatedAt.Equal(at) || offset != tc.offset {
+				t.Errorf("created %v (offset %d), want %v at offset %d", got.CreatedAt, offset, at, tc.offset)
+			}
+			if again, err := decodeSale(encodeSale(got)); err != nil || !reflect.DeepEqual(again, got) {
+				t.Errorf("second round trip: %+v, %v", again, err)
+			}
+		})
+	}
+}
+
+// A time field the encoder cannot have written is refused, so every sale that decodes encodes back to it.
+func TestSaleCodecRefusesForeignTimes(t *testing.T) {
+	good, err := time.Date(2026, 3, 2, 17, 5, 0, 0, time.FixedZone("", -30)).AppendBinary(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	patch := func(at int, b ...byte) []byte {
+		raw := append([]byte(nil), good...)
+		copy(raw[at:], b)
+		return raw
+	}
+	zero, _ := time.Time{}.In(time.FixedZone("", 3*3600)).AppendBinary(nil)
+	cases := map[string][]byte{
+		"nanoseconds 1e9":          patch(9, 0x3B, 0x9A, 0xCA, 0x00),
+		"nanoseconds over 2^30":    patch(9, 'A', '0', '0', '0'),
+		"negative nanoseconds":     patch(9, 0xFF, 0xFF, 0xFF, 0xFF),
+		"version 2, whole minutes": patch(15, 0),
+		"minute part -1":           patch(13, 0xFF, 0xFF, 0xE2),
+		"zero instant":             zero,
+		"unknown version":          patch(0, 3),
+	}
+	empty := encodeSale(pos.Sale{ID: "t"}) // format, id, terminal, cashier, shift, then the created time
+	const at = 6
+	for name, raw := range cases {
+		rec := append(append(append([]byte(nil), empty[:at]...), byte(len(raw))), raw...)
+		rec = append(rec, empty[at+1:]...)
+		if _, err := decodeSale(rec); !errors.Is(err, ErrCorrupt) {
+			t.Errorf("%s: %v, want ErrCorrupt", name, err)
+		}
+	}
+	rec := append(append(append([]byte(nil), empty[:at]...), byte(len(good))), good...)
+	if _, err := decodeSale(append(rec, empty[at+1:]...)); err != nil {
+		t.Errorf("the unpatched time: %v", err)
 	}
 }
 

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"encoding/binary"
 	"math"
 	"time"
@@ -12,9 +13,10 @@ import (
 // with '{' and is re-encoded by the migration to schema 2. Format 2 added the card approval code to each
 // payment; format 3 appended the receipt kind, the refunded sale, the buyer's contact and the lines'
 // marking codes; format 4 the loyalty customer with the points redeemed and earned; format 5 the personal
-// offers applied. Older formats are still read.
+// offers applied; format 6 the lines' offer texts. Older formats are still read.
 const (
-	saleFormat   = 5
+	saleFormat   = 6
+	saleFormatV5 = 5
 	saleFormatV4 = 4
 	saleFormatV3 = 3
 	saleFormatV2 = 2
@@ -86,6 +88,9 @@ func encodeSale(s pos.Sale) []byte {
 		b = appendString(b, o.ID)
 		b = binary.AppendVarint(b, int64(o.Discount))
 	}
+	for _, l := range s.Lines {
+		b = appendString(b, l.Offer)
+	}
 	return b
 }
 
@@ -150,13 +155,46 @@ func (d *decoder) bool(what string) bool {
 	return false
 }
 
+// Layout of time.AppendBinary: version, seconds int64, nanoseconds int32, offset minutes int16 (-1 is
+// UTC), and in version 2 the offset's seconds as a signed byte (for zones such as LMT).
+const (
+	timeBinaryV2   = 2
+	timeNsecAt     = 9
+	timeOffsetAt   = 13
+	timeOffsetSecs = 15
+)
+
+// time reads what appendTime wrote and accepts only a time that appendTime writes back byte for byte,
+// so a record decodes to the sale it was encoded from. time.UnmarshalBinary alone is not enough: it takes
+// nanoseconds outside [0, 1e9) into the clock's seconds bits, which AppendBinary then drops, and it reads
+// the version-2 offset seconds unsigned though AppendBinary writes them signed (golang/go#78528), so a
+// zone west of UTC with a sub-minute offset came back with another offset.
 func (d *decoder) time(what string) time.Time {
 	raw := d.bytes(what)
+	if len(raw) == 0 || d.err != nil {
+		return time.Time{}
+	}
 	var t time.Time
-	if len(raw) > 0 && d.err == nil {
-		if err := t.UnmarshalBinary(raw); err != nil {
-			d.fail(what)
+	if err := t.UnmarshalBinary(raw); err != nil {
+		d.fail(what)
+		return time.Time{}
+	}
+	if nsec := int32(binary.BigEndian.Uint32(raw[timeNsecAt:])); nsec < 0 || nsec >= 1e9 {
+		d.fail(what)
+		return time.Time{}
+	}
+	if raw[0] == timeBinaryV2 {
+		offset := int(int16(binary.BigEndian.Uint16(raw[timeOffsetAt:])))*60 + int(int8(raw[timeOffsetSecs]))
+		loc := time.FixedZone("", offset)
+		if _, local := t.In(time.Local).Zone(); local == offset {
+			loc = time.Local // as UnmarshalBinary does for the machine's own zone
 		}
+		t = t.In(loc)
+	}
+	// The encoder writes the zero instant as an empty field, and never an offset AppendBinary refuses.
+	if again, err := t.AppendBinary(nil); err != nil || t.IsZero() || !bytes.Equal(again, raw) {
+		d.fail(what)
+		return time.Time{}
 	}
 	return t
 }
@@ -183,7 +221,7 @@ func decodeSale(rec []byte) (pos.Sale, error) {
 	s.Cashier = string(d.bytes("cashier"))
 	s.Shift = int(d.varint("shift"))
 	s.CreatedAt = d.time("created")
-	if n := d.count("line count", 13); n > 0 {
+	if n := d.count("line count", 11); n > 0 { // three strings, four numbers, two enum bytes, a flag, a time
 		s.Lines = make([]pos.Line, n)
 		for i := range s.Lines {
 			l := &s.Lines[i]
@@ -239,12 +277,17 @@ func decodeSale(rec []byte) (pos.Sale, error) {
 		s.Loyalty.Redeemed = pos.Money(d.varint("points redeemed"))
 		s.Loyalty.Earned = pos.Money(d.varint("points earned"))
 	}
-	if format >= saleFormat {
+	if format >= saleFormatV5 {
 		if n := d.count("offer count", 2); n > 0 {
 			s.Offers = make([]pos.SaleOffer, n)
 			for i := range s.Offers {
 				s.Offers[i] = pos.SaleOffer{ID: string(d.bytes("offer id")), Discount: pos.Money(d.varint("offer discount"))}
 			}
+		}
+	}
+	if format >= saleFormat {
+		for i := range s.Lines {
+			s.Lines[i].Offer = string(d.bytes("line offer"))
 		}
 	}
 	if d.err == nil && len(d.b) != 0 {

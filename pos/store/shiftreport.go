@@ -21,7 +21,21 @@ type ShiftReport struct {
 	// document between them belongs to the shift, so the register's side of the shift can be read back
 	// and compared. Both are zero without a fiscalised receipt.
 	FirstFD, LastFD uint32
+	// Cash is the shift's внесения and изъятия registered on the register (cashops.go); a pending one
+	// (outcome unknown) is only counted in Cash.Pending.
+	Cash CashTotals
 }
+
+// CashTotals sums a shift's cash operations.
+type CashTotals struct {
+	InCount, OutCount int
+	In, Out           pos.Money
+	Pending           int
+}
+
+// ExpectedCash is the cash the drawer should hold from this shift's receipts and cash operations (the
+// float carried from before the shift, if any, is put in by a внесение).
+func (r ShiftReport) ExpectedCash() pos.Money { return r.NetCash() + r.Cash.In - r.Cash.Out }
 
 // TenderTotals sums receipts of one kind. Cash is the cash that changed hands (tendered minus change),
 // so that for sales it is what the drawer gained and for refunds what it paid out.
@@ -89,7 +103,11 @@ func (s *Store) ShiftReport(number int) (ShiftReport, error) {
 			}
 			r.count(sale)
 		}
-		return nil
+		ops, err := shiftCashOps(tx, number)
+		for _, op := range ops {
+			r.Cash.add(op)
+		}
+		return err
 	})
 	if err != nil {
 		return ShiftReport{}, fmt.Errorf("store: shift %d report: %w", number, err)
@@ -124,4 +142,18 @@ func (r *ShiftReport) count(s pos.Sale) {
 		r.FirstFD = first
 	}
 	r.LastFD = max(r.LastFD, fd)
+}
+
+func (t *CashTotals) add(op CashOp) {
+	switch {
+	case op.Status == pos.SalePending:
+		t.Pending++
+	case op.Status != pos.SaleFiscalised:
+	case op.Kind == CashIn:
+		t.InCount++
+		t.In += op.Amount
+	default:
+		t.OutCount++
+		t.Out += op.Amount
+	}
 }

@@ -17,6 +17,12 @@ type CashDrawer interface {
 	CashOut(ctx context.Context, amount pos.Money) error
 }
 
+// CashJournal is a CashDrawer that also journals each operation with the cashier who made it (the
+// terminal's cash book: the shift summary and the hub see it); the till prefers it when Cash has it.
+type CashJournal interface {
+	RecordCash(ctx context.Context, out bool, amount pos.Money, cashier string) error
+}
+
 // cashItems are F12's «Внесение» and «Изъятие» (the latter needs a senior), with an open shift.
 func (s *TillScreen) cashItems() []menuItem {
 	if s.d.Cash == nil {
@@ -49,8 +55,12 @@ func (s *TillScreen) openCash(out bool) {
 			return
 		}
 		s.closeModal()
+		cashier := s.d.Cashier
 		run := func() {
 			s.background(title, func(ctx context.Context) error {
+				if j, ok := s.d.Cash.(CashJournal); ok {
+					return j.RecordCash(ctx, out, v, cashier)
+				}
 				if out {
 					return s.d.Cash.CashOut(ctx, v)
 				}

@@ -90,7 +90,8 @@ func (s *TillScreen) openService() {
 	if s.d.Slips != nil {
 		items = append(items, menuItem{"service.summary", s.reprintShiftSummary, s.summaryShift() > 0})
 	}
-	items = append(items, s.cashItems()...) // cash.go: Внесение, Изъятие
+	items = append(items, s.cashItems()...)   // cash.go: Внесение, Изъятие
+	items = append(items, s.deviceItems()...) // devices.go: Настройки оборудования
 	if s.gate != nil {
 		items = append(items, menuItem{"service.lock", s.lockTill, true})
 	}

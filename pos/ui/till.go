@@ -84,6 +84,8 @@ type TillDeps struct {
 	OnCashier func(staff.User)
 	// Cash registers Внесение and Изъятие (F12, cash.go); nil hides them.
 	Cash CashDrawer
+	// Devices is F12 «Настройки оборудования» (devices.go); nil hides it.
+	Devices DeviceSettings
 }
 
 // TillScreen is the cashier's screen (UI.md §5.1).

@@ -2,6 +2,7 @@ package hub_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -68,6 +69,19 @@ var eventCases = []eventCase{
 		wantAcked: []string{"f1", "f3"},
 		wantReject: map[string]string{"f2": "no lines", "f4": "customer missing", "f5": "points must be",
 			"f6": "unknown customer", "f7": "order missing", "f8": "unknown pickup order", "f9": "loyalty payload"}},
+	{name: "cash in and out", auth: "TOKEN", wantStatus: 200,
+		body: batchJSON(eventJSON("c1", 1, "cash", cashJSON("in", 500000, "till-1")),
+			eventJSON("c2", 2, "cash", cashJSON("out", 120000, "till-1")),
+			eventJSON("c3", 3, "cash", cashJSON("sideways", 100, "till-1")),
+			eventJSON("c4", 4, "cash", cashJSON("in", 0, "till-1")),
+			eventJSON("c5", 5, "cash", cashJSON("out", 100, "till-2")),
+			eventJSON("c6", 6, "cash", `{"kind":"in","amount":100,"shift":0,"terminal":"till-1","cashier":"А"}`),
+			eventJSON("c7", 7, "cash", `{"kind":"in","amount":100,"shift":1,"terminal":"till-1"}`),
+			eventJSON("c8", 8, "cash", `{"kind":"in","amount":"much"}`),
+			eventJSON("c9", 9, "cash", cashJSON("out", 1_000_000_001, "till-1"))),
+		wantAcked: []string{"c1", "c2"},
+		wantReject: map[string]string{"c3": "neither in nor out", "c4": "amount must be", "c5": "terminal differs",
+			"c6": "shift must be", "c7": "cashier missing", "c8": "cash payload", "c9": "amount must be"}},
 	{name: "not json", auth: "TOKEN", body: `{"events":`, wantStatus: 400, wantError: "malformed JSON"},
 	{name: "trailing data", auth: "TOKEN", body: `{"events":[]} {}`, wantStatus: 400, wantError: "after the batch"},
 	{name: "missing events", auth: "TOKEN", body: `{}`, wantStatus: 400, wantError: "missing field: events"},
@@ -209,4 +223,10 @@ func TestGapsInAnswer(t *testing.T) {
 			t.Errorf("batch %d: %d %s, want gaps %q", i, rec.Code, rec.Body, tc.want)
 		}
 	}
+}
+
+// cashJSON is a "cash" event payload of shift 3.
+func cashJSON(kind string, amount int64, terminal string) string {
+	return fmt.Sprintf(`{"id":"op","store":"s1","terminal":%q,"shift":3,"kind":%q,"amount":%d,"cashier":"Иванова",`+
+		`"at":"2026-03-14T10:00:00Z","kkt_doc":12}`, terminal, kind, amount)
 }

@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/kassa-pos/kassa/sync/wire"
 )
@@ -67,6 +70,8 @@ func validateEvent(ev wire.Event, term Terminal) string {
 			return "pickup hand-over order missing"
 		}
 		return ""
+	case wire.TypeCash:
+		return validateCash(payload, ev)
 	case wire.TypeAnalytics:
 		return validateAnalytics(payload, term)
 	case wire.TypeAudit:
@@ -76,6 +81,20 @@ func validateEvent(ev wire.Event, term Terminal) string {
 	default:
 		return fmt.Sprintf("unknown event type %.40q", ev.Type)
 	}
+}
+
+// maxBuyerLen bounds a sale's buyer in characters: tag 1008 holds at most 64, a masked one is a few more.
+const maxBuyerLen = 128
+
+// validateBuyer accepts the buyer's contact as terminals send it: masked ("+7 ••• •••-••-01",
+// "a•••@example.ru", "•••"; wire.Sale.Buyer), or in clear from events queued before the masking, which
+// would otherwise never reach the hub's sales. It refuses what no terminal sends: control characters, an
+// overlong text.
+func validateBuyer(b string) string {
+	if utf8.RuneCountInString(b) > maxBuyerLen || strings.ContainsFunc(b, unicode.IsControl) {
+		return fmt.Sprintf("sale buyer must be a contact of at most %d characters without control characters", maxBuyerLen)
+	}
+	return ""
 }
 
 func validateSale(s wire.Sale) string {
@@ -96,6 +115,9 @@ func validateSale(s wire.Sale) string {
 	if sum != s.Total {
 		return fmt.Sprintf("sale total %d differs from the sum of its lines %d", s.Total, sum)
 	}
+	if reason := validateBuyer(s.Buyer); reason != "" {
+		return reason
+	}
 	if len(s.Offers) > wire.MaxOffersPerCustomer {
 		return fmt.Sprintf("sale has %d personal offers, at most %d", len(s.Offers), wire.MaxOffersPerCustomer)
 	}
@@ -103,6 +125,31 @@ func validateSale(s wire.Sale) string {
 		if o.ID == "" || len(o.ID) > maxIDLen || o.Discount < 0 || o.Discount > limit {
 			return "sale offer needs an id and a discount of 0 or more"
 		}
+	}
+	return ""
+}
+
+// maxCash bounds one cash operation: ten million rubles, far above any drawer.
+const maxCash = 1_000_000_000
+
+func validateCash(payload []byte, ev wire.Event) string {
+	var c wire.Cash
+	if err := json.Unmarshal(payload, &c); err != nil {
+		return "cash payload: " + jsonReason(err)
+	}
+	switch {
+	case c.Kind != wire.CashIn && c.Kind != wire.CashOut:
+		return fmt.Sprintf("cash kind %.20q is neither in nor out", c.Kind)
+	case c.Amount <= 0 || c.Amount > maxCash:
+		return fmt.Sprintf("cash amount must be 1..%d kopecks", maxCash)
+	case c.Shift <= 0:
+		return "cash shift must be positive"
+	case c.Terminal != ev.Terminal:
+		return "cash terminal differs from the event's"
+	case c.Cashier == "" || len(c.Cashier) > 200:
+		return "cash cashier missing"
+	case len(c.ID) > maxIDLen || len(c.Store) > maxIDLen:
+		return "cash id or store too long"
 	}
 	return ""
 }

@@ -80,7 +80,10 @@ type Sale struct {
 	Change    int64       `json:"change"`
 	Fiscal    Fiscal      `json:"fiscal"`
 	RefundOf  string      `json:"refund_of,omitempty"` // a refund's original sale id, when the till knew it
-	Buyer     string      `json:"buyer,omitempty"`     // phone or e-mail the electronic receipt went to
+	// Buyer is the contact the electronic receipt went to (tag 1008), masked by the terminal so the hub
+	// keeps no personal data (152-ФЗ): "+7 ••• •••-••-01", "a•••@example.ru", or "•••" for anything else.
+	// Terminals before the masking sent the phone or e-mail in clear; events they queued still do.
+	Buyer string `json:"buyer,omitempty"`
 	// Offers are the loyalty customer's personal offers the sale applied (PersonalOffer.ID), with the
 	// discount each gave: already inside the lines' discounts, for the CRM's accounting of its offers.
 	Offers []SaleOffer `json:"offers,omitempty"`

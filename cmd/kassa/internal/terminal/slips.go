@@ -146,6 +146,12 @@ func ShiftSlip(r store.ShiftReport, c RegisterCheck, h SlipHeader) escpos.Slip {
 	}
 	add("Итого за смену", money(r.Net()))
 	add("Наличные по чекам", money(r.NetCash()))
+	add(fmt.Sprintf("Внесения (%d)", r.Cash.InCount), money(r.Cash.In))
+	add(fmt.Sprintf("Изъятия (%d)", r.Cash.OutCount), money(r.Cash.Out))
+	add("Наличных в ящике", money(r.ExpectedCash()))
+	if r.Cash.Pending > 0 {
+		add(fmt.Sprintf("Внесения/изъятия без ответа ККТ (%d): сверьте с X-отчётом", r.Cash.Pending), "")
+	}
 	if r.Pending > 0 {
 		add(fmt.Sprintf("НЕ ЗАВЕРШЕНЫ (%d): проверьте F12", r.Pending), "")
 	}

@@ -27,6 +27,7 @@ func TestShiftSlipLayout(t *testing.T) {
 		Pending:   1,
 		Cancelled: 3,
 		FirstFD:   120, LastFD: 166,
+		Cash: store.CashTotals{InCount: 1, In: 500000, OutCount: 2, Out: 1000000, Pending: 1},
 	}
 	agrees := RegisterCheck{FirstFD: 120, LastFD: 166, Sales: 41, SalesSum: 2345670, Refunds: 2, RefundsSum: 15990}
 	differs := agrees

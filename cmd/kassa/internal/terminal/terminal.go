@@ -16,6 +16,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/kassa-pos/kassa/assets"
+	"github.com/kassa-pos/kassa/hardware/serialport"
 	"github.com/kassa-pos/kassa/pos/barcode"
 	"github.com/kassa-pos/kassa/pos/catalog"
 	"github.com/kassa-pos/kassa/pos/checkout"
@@ -85,6 +86,7 @@ type Terminal struct {
 	closers      []func() error
 	archiveAfter time.Duration // journal.go
 	archiveKick  chan struct{}
+	displayPort  *serialport.Reconnecting // the customer display's port, for the device settings (devices.go)
 }
 
 // Open wires a terminal; it does not run recovery (call Till.Recover) nor the replayer (call Run).
@@ -141,6 +143,7 @@ func Open(ctx context.Context, o Options) (_ *Terminal, err error) {
 			return nil, err
 		}
 		t.Display = d
+		t.displayPort, _ = c.(*serialport.Reconnecting)
 		t.closers = append(t.closers, c.Close)
 	}
 
