@@ -98,13 +98,8 @@ type staged struct {
 	id  []byte
 	rec []byte // nil: deleted
 	seq uint64
-}
-
-// indexEntry is a barcode or PLU of a built product; the highest seq owns a code claimed twice.
-type indexEntry struct {
-	key      sortKey
-	code, id []byte
-	seq      uint64
+	// What buildCatalog does with it: put it (the goroutines index it), upsert it, or neither.
+	put, upsert bool
 }
 
 // sortKey is the first 16 bytes of a key as two big-endian numbers: comparing them orders all EAN and
@@ -131,7 +126,7 @@ func compareKeys(ka, kb sortKey, a, b []byte) int {
 }
 
 // buildCatalog writes the staged products in article order, their barcodes and PLUs in code order and
-// their name words in word order.
+// their name words in word order; the indexes are worked out on two other goroutines (bulkindex.go).
 // An article that exists already (a catalog written while the load ran) is upserted the usual way. It
 // keeps only slices into the staging bucket: a million articles are built in one transaction.
 func buildCatalog(c catalogBuckets, staging *bbolt.Bucket) error {
@@ -167,54 +162,61 @@ func buildCatalog(c catalogBuckets, staging *bbolt.Bucket) error {
 		return cmp.Compare(a.seq, b.seq)
 	})
 	c.prods.FillPercent = bulkFill
-	codes := make([]indexEntry, 0, len(last))
-	var plus []indexEntry
-	names := startNames(len(last))
-	finished := false
-	defer func() {
+	// Mark what is written, before any Put: the last state of each article unless deleted, and not an
+	// article the catalog has already (a catalog written while the load ran), which is upserted the usual
+	// way. Into an empty products bucket the ids go once each, ascending: none can be there already.
+	k, _ := c.prods.Cursor().First()
+	existing := k != nil
+	written := 0
+	for i := range last {
+		s := &last[i]
+		switch {
+		case i+1 < len(last) && bytes.Equal(last[i+1].id, s.id):
+		case existing && c.prods.Get(s.id) != nil:
+			s.upsert = true
+		case s.rec != nil:
+			s.put = true
+			written++
+		}
+	}
+	ix := startBulkIndexes(last, written)
+	var finished, named bool
+	defer func() { // the goroutines end on an error path too, before the transaction does
 		if !finished {
-			names.finish()
+			ix.finishCodes()
+		}
+		if !named {
+			ix.finishNames()
 		}
 	}()
-	for i, s := range last {
-		if i+1 < len(last) && bytes.Equal(last[i+1].id, s.id) {
-			continue
-		}
-		if c.prods.Get(s.id) != nil {
+	for i := range last {
+		s := &last[i]
+		if s.upsert {
 			if err := upsertStaged(c, s.id, s.rec); err != nil {
 				return err
 			}
-			continue
 		}
-		if s.rec == nil {
+		if !s.put {
 			continue
 		}
 		if err := c.prods.Put(s.id, s.rec); err != nil {
 			return fmt.Errorf("%s: %w", s.id, err)
 		}
-		plu, name, n, d := recordCodes(s.rec)
-		names.add(s.id, name)
-		if plu != nil {
-			plus = append(plus, indexEntry{keyOf(plu), plu, s.id, s.seq})
-		}
-		for range n {
-			code := d.bytes("barcode")
-			codes = append(codes, indexEntry{keyOf(code), code, s.id, s.seq})
-		}
-		if d.err != nil {
-			return d.err
-		}
-	}
-	last = nil // lets the collector have it while the index is written
-	if err := putIndex(c.codes, codes); err != nil {
-		return err
-	}
-	codes = nil
-	if err := putIndex(c.plus, plus); err != nil {
-		return err
 	}
 	finished = true
-	return names.finish().write(c.names)
+	codes, plus, err := ix.finishCodes()
+	if err != nil {
+		return err
+	}
+	if err := codes.put(c.codes); err != nil {
+		return err
+	}
+	if err := plus.put(c.plus); err != nil {
+		return err
+	}
+	named = true
+	names := ix.finishNames()
+	return names.write(c.names)
 }
 
 // recordCodes reads a product record up to its barcodes: the name, the PLU (nil without one), the barcode
@@ -244,26 +246,6 @@ func upsertStaged(c catalogBuckets, id, rec []byte) error {
 		return err
 	}
 	return c.upsert(p)
-}
-
-// putIndex writes index entries in code order; of entries with the same code the latest (highest seq) wins.
-func putIndex(ix *bbolt.Bucket, entries []indexEntry) error {
-	slices.SortFunc(entries, func(a, b indexEntry) int {
-		if c := compareKeys(a.key, b.key, a.code, b.code); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.seq, b.seq)
-	})
-	ix.FillPercent = bulkFill
-	for i, e := range entries {
-		if i+1 < len(entries) && bytes.Equal(entries[i+1].code, e.code) {
-			continue
-		}
-		if err := ix.Put(e.code, e.id); err != nil {
-			return fmt.Errorf("%s: index %q: %w", e.id, e.code, err)
-		}
-	}
-	return nil
 }
 
 // CatalogLoading reports whether the first pull of the catalog has begun and not ended: the products

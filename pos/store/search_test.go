@@ -436,7 +436,7 @@ func TestBulkLoadIndexesNames(t *testing.T) {
 func TestNameIndexBuilderHashClash(t *testing.T) {
 	b := newNameIndexBuilder(0)
 	a := b.number([]byte("молоко"))
-	b.hashes[wordHash([]byte("кефир"))] = a // as if «кефир» hashed like «молоко»
+	b.insert(wordHash([]byte("кефир")), a) // as if «молоко» had «кефир»'s hash
 	k := b.number([]byte("кефир"))
 	if k == a || b.number([]byte("кефир")) != k || b.number([]byte("молоко")) != a {
 		t.Fatalf("молоко %d, кефир %d then %d", a, k, b.number([]byte("кефир")))

@@ -58,14 +58,19 @@ func foldRune(r rune) (rune, int) {
 }
 
 // eachWord calls fn with every word of s folded, in order (repeats included). The word aliases a buffer
-// that fn must not keep.
+// that fn must not keep. Two-byte runes (Russian letters) are decoded and encoded inline: a million names
+// are folded when a catalog is first pulled.
 func eachWord(s []byte, buf []byte, fn func(word []byte)) []byte {
 	buf = buf[:0]
 	class := 0
 	for len(s) > 0 {
 		r, size := rune(s[0]), 1
 		if r >= utf8.RuneSelf {
-			r, size = utf8.DecodeRune(s)
+			if r&0xE0 == 0xC0 && r >= 0xC2 && len(s) > 1 && s[1]&0xC0 == 0x80 {
+				r, size = (r&0x1F)<<6|rune(s[1]&0x3F), 2
+			} else {
+				r, size = utf8.DecodeRune(s)
+			}
 		}
 		s = s[size:]
 		r, c := foldRune(r)
@@ -74,7 +79,13 @@ func eachWord(s []byte, buf []byte, fn func(word []byte)) []byte {
 			buf = buf[:0]
 		}
 		class = c
-		if c != 0 {
+		switch {
+		case c == 0:
+		case r < utf8.RuneSelf:
+			buf = append(buf, byte(r))
+		case r < 0x800:
+			buf = append(buf, 0xC0|byte(r>>6), 0x80|byte(r)&0x3F)
+		default:
 			buf = utf8.AppendRune(buf, r)
 		}
 	}
