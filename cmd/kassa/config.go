@@ -123,6 +123,24 @@ type KKTConfig struct {
 	TaxSystem byte   `toml:"tax_system"`     // 1 ОСН, 2 УСН доход, 4 УСН доход − расход …
 	// CashierINN is the cashier's INN (12 digits, tag 1203) sent with the cashier's name; empty: none.
 	CashierINN string `toml:"cashier_inn"`
+	// TextWidth is the characters per line of the texts the register prints itself (a personal offer under
+	// its position): 32–36 on a 57 mm roll, up to 48 on 80 mm. 0: the driver's line width.
+	TextWidth int `toml:"text_width"`
+}
+
+// Bounds of [kkt] text_width: narrower wraps a short offer onto many lines; no register prints wider.
+const (
+	minTextWidth = 20
+	maxTextWidth = 64
+)
+
+// fiscalTextWidth is fiscal.Config.TextWidth for the config. fiscal prints at most the driver's line width,
+// so the unset value asks for the widest and gets exactly the driver's.
+func (k KKTConfig) fiscalTextWidth() int {
+	if k.TextWidth == 0 {
+		return maxTextWidth
+	}
+	return k.TextWidth
 }
 
 // HubConfig is the central backend.
@@ -206,6 +224,9 @@ func (c Config) validate() error {
 	}
 	if !validINN(c.KKT.CashierINN) {
 		return fmt.Errorf("config: kkt cashier_inn %q is not 12 digits", c.KKT.CashierINN)
+	}
+	if w := c.KKT.TextWidth; w != 0 && (w < minTextWidth || w > maxTextWidth) {
+		return fmt.Errorf("config: kkt text_width %d is not between %d and %d", w, minTextWidth, maxTextWidth)
 	}
 	_, err := c.Barcode.layout()
 	return err

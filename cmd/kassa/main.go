@@ -126,7 +126,8 @@ func run(cfg Config, demo bool, stderr io.Writer) error {
 	if tokenFile == "" {
 		tokenFile = filepath.Join(cfg.Data, "token")
 	}
-	taxCodes := fiscal.Config{TaxSystem: cfg.KKT.TaxSystem, Password: cfg.KKT.Password, CashierINN: cfg.KKT.CashierINN}
+	taxCodes := fiscal.Config{TaxSystem: cfg.KKT.TaxSystem, Password: cfg.KKT.Password, CashierINN: cfg.KKT.CashierINN,
+		TextWidth: cfg.KKT.fiscalTextWidth()}
 	if cfg.KKT.VAT22 != 0 || cfg.KKT.VAT22_122 != 0 {
 		taxCodes.TaxCodes = vat22Codes(cfg.KKT.VAT22, cfg.KKT.VAT22_122)
 	}
@@ -152,6 +153,10 @@ func run(cfg Config, demo bool, stderr io.Writer) error {
 	go term.RunSync(ctx)    // replay and pull until the window closes; it logs what stopped them
 	go term.RunArchive(ctx) // journal.go: old acknowledged sales to data/archive, never on the UI thread
 	rctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+	// cash operations first: their proof is the document counter, which the sale recovery may move
+	if _, err := term.CashBook().ResolvePending(rctx, log); err != nil {
+		log.Error("cash recovery at start", "err", err)
+	}
 	recovery, recErr := term.Till.Recover(rctx)
 	cancel()
 	if recErr != nil {

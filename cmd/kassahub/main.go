@@ -9,6 +9,7 @@
 //	kassahub token
 //	kassahub sales [--data DIR] [--store STORE] [--format json|csv]
 //	kassahub audit [--data DIR] [--store STORE] [--from TIME] [--to TIME] [--format json|csv]
+//	kassahub cash [--data DIR] [--store STORE] [--from TIME] [--to TIME] [--format table|csv|json] [--lang ru|en] [--tz ZONE]
 //	kassahub report [--data DIR] [--store STORE] [--from DAY] [--to DAY] [--tz ZONE] [--format table|csv|json] [--lang ru|en]
 //	kassahub catalog import [--data DIR] --store STORE [--format csv|commerceml] FILE.csv | import.xml offers.xml
 //	kassahub customers import [--data DIR] [--full] FILE.csv
@@ -50,6 +51,8 @@ const usage = `usage:
   kassahub token
   kassahub sales [--data DIR] [--store STORE] [--format json|csv]
   kassahub audit [--data DIR] [--store STORE] [--from TIME] [--to TIME] [--format json|csv]
+  kassahub cash [--data DIR] [--store STORE] [--from TIME] [--to TIME] [--format table|csv|json]
+                 [--lang ru|en] [--tz Europe/Moscow]
   kassahub report [--data DIR] [--store STORE] [--from YYYY-MM-DD] [--to YYYY-MM-DD]
                  [--tz Europe/Moscow] [--format table|csv|json] [--lang ru|en]
   kassahub catalog import [--data DIR] --store STORE [--delta] FILE.csv
@@ -111,6 +114,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return sales(rest, stdout, stderr)
 	case "audit":
 		return audit(ctx, rest, stdout, stderr) // audit.go
+	case "cash":
+		return cash(ctx, rest, stdout, stderr) // cash.go
 	case "report":
 		return report(ctx, rest, stdout, stderr)
 	case "catalog":

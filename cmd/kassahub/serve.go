@@ -77,6 +77,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) (err er
 	}
 
 	m := metrics.New()
+	if err := registerPoolMetrics(m, st); err != nil {
+		return err
+	}
 	api := hub.NewServer(st, hub.Options{Logger: log, MaxBody: cfg.MaxBody, Observer: m,
 		AdminTokens: cfg.Admin.TokenSHA256, Pickup: cfg.pickupOptions()})
 	mux := http.NewServeMux()

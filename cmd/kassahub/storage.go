@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/kassa-pos/kassa/sync/hub"
+	"github.com/kassa-pos/kassa/sync/hub/metrics"
 	"github.com/kassa-pos/kassa/sync/hub/pgstore"
 	"github.com/kassa-pos/kassa/sync/wire"
 )
@@ -135,4 +136,20 @@ func storageName(cfg Config) string {
 		return driverBolt
 	}
 	return cfg.Storage.Driver
+}
+
+// registerPoolMetrics exports the connection pool's counters when the hub runs on PostgreSQL; bbolt has
+// no pool, so its hubs export none.
+func registerPoolMetrics(m *metrics.Metrics, st hubStore) error {
+	pg, ok := st.(*pgstore.Store)
+	if !ok {
+		return nil
+	}
+	return m.RegisterPool(func() metrics.PoolStat {
+		s := pg.Stat()
+		return metrics.PoolStat{Acquired: s.AcquiredConns(), Idle: s.IdleConns(), Total: s.TotalConns(),
+			Max: s.MaxConns(), Acquires: s.AcquireCount(), EmptyAcquires: s.EmptyAcquireCount(),
+			CanceledAcquires: s.CanceledAcquireCount(), AcquireDuration: s.AcquireDuration(),
+			EmptyAcquireWait: s.EmptyAcquireWaitTime()}
+	})
 }

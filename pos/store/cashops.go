@@ -36,7 +36,13 @@ type CashOp struct {
 	At      time.Time      `json:"at"`
 	Status  pos.SaleStatus `json:"status"`
 	KKTDoc  uint32         `json:"kkt_doc,omitempty"` // the register's document number, 0 if unknown
-	Note    string         `json:"note,omitempty"`    // why it was cancelled
+	// DocBefore is the register's document counter read just before it was asked (nil: not read), so
+	// recovery can tell from the counter whether the register registered the operation.
+	DocBefore *uint32 `json:"doc_before,omitempty"`
+	// FDBefore is the ФН's last fiscal document number read then (nil: not read): a cash document is not
+	// fiscal, so a receipt or report after the operation shows here.
+	FDBefore *uint32 `json:"fd_before,omitempty"`
+	Note     string  `json:"note,omitempty"` // why it was cancelled
 }
 
 func cashKey(shift int, id string) []byte { return append(shiftKey(shift), id...) }

@@ -1,6 +1,7 @@
 package hub
 
 import (
+	"context"
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/hex"
@@ -77,7 +78,27 @@ func (s *Server) Handler() http.Handler {
 	return s.instrument(mux)
 }
 
+// Pinger is a storage that can tell cheaply whether it answers: *Storage runs an empty read transaction,
+// the PostgreSQL store pings its pool. A Backend without it is taken as always up.
+type Pinger interface {
+	Ping(ctx context.Context) error
+}
+
+// healthTimeout bounds the storage check of a health probe: a load balancer must get an answer before its
+// own timeout, and a storage that slow is as good as down.
+const healthTimeout = 2 * time.Second
+
 func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
+	if p, ok := s.b.(Pinger); ok {
+		ctx, cancel := context.WithTimeout(r.Context(), healthTimeout)
+		defer cancel()
+		if err := p.Ping(ctx); err != nil {
+			// The detail goes to the log only: the probe is unauthenticated.
+			note(r.Context(), slog.String("err", err.Error()))
+			writeError(w, http.StatusServiceUnavailable, "storage unavailable")
+			return
+		}
+	}
 	quiet(r.Context())
 	writeJSON(w, http.StatusOK, wire.Health{Status: wire.HealthOK})
 }

@@ -133,6 +133,18 @@ func (s *Storage) Close() error {
 	return nil
 }
 
+// Ping checks that the database is open and readable with an empty read transaction (no disk access:
+// bbolt reads its meta page from the memory map). It implements Pinger for the health probe.
+func (s *Storage) Ping(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if err := s.db.View(func(*bolt.Tx) error { return nil }); err != nil {
+		return fmt.Errorf("ping hub storage: %w", err)
+	}
+	return nil
+}
+
 // update runs fn in a write transaction unless ctx is already done: bbolt cannot interrupt a transaction,
 // so the context is honoured at its start.
 func (s *Storage) update(ctx context.Context, fn func(*bolt.Tx) error) error {

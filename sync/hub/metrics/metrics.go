@@ -1,7 +1,7 @@
 // Package metrics exposes what a hub.Server does in the Prometheus text format: events received,
 // acknowledged, rejected and duplicated by type, sequence gaps per terminal, request latency and pulls per
-// feed. It keeps its own registry (never the global one), so two hubs in one process, as in tests, do not
-// collide.
+// feed, and, on PostgreSQL, the connection pool (RegisterPool). It keeps its own registry (never the
+// global one), so two hubs in one process, as in tests, do not collide.
 package metrics
 
 import (

@@ -77,6 +77,24 @@ func (s *Store) Close() error {
 	return nil
 }
 
+// pingTimeout bounds a health check: a pool that cannot get a connection and a round trip done in that
+// time is reported down rather than holding the probe.
+const pingTimeout = time.Second
+
+// Ping checks that the pool can reach the database (a connection and an empty round trip). It implements
+// hub.Pinger for the health probe.
+func (s *Store) Ping(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, pingTimeout)
+	defer cancel()
+	if err := s.pool.Ping(ctx); err != nil {
+		return fmt.Errorf("ping hub storage: %w", err)
+	}
+	return nil
+}
+
+// Stat returns a snapshot of the connection pool's counters, for the hub's metrics.
+func (s *Store) Stat() *pgxpool.Stat { return s.pool.Stat() }
+
 // Epoch names this database in feed cursors.
 func (s *Store) Epoch() string { return s.epoch }
 

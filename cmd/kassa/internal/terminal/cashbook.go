@@ -32,16 +32,25 @@ type CashBook struct {
 	Register cashRegister
 	// DocNumber reads the register's current document number after the operation; nil: unknown (0).
 	DocNumber func(ctx context.Context) (uint32, error)
-	StoreID   string
-	Shift     func() (pos.Shift, bool) // the open shift
-	Notify    func()                   // wakes the replayer; may be nil
-	Now       func() time.Time
+	// LastFD reads the ФН's last fiscal document number; nil: unknown, and recovery cannot complete an
+	// operation whose answer was lost.
+	LastFD  func(ctx context.Context) (uint32, error)
+	StoreID string
+	Shift   func() (pos.Shift, bool) // the open shift
+	Notify  func()                   // wakes the replayer; may be nil
+	Now     func() time.Time
 }
 
 // CashBook returns the terminal's cash book on its register and store.
 func (t *Terminal) CashBook() *CashBook {
 	b := &CashBook{Store: t.Store, Register: t.Register.Fiscal, StoreID: t.StoreID, Shift: t.Till.Shift,
 		Notify: t.Replayer.Notify, Now: time.Now}
+	if reg := t.Register.Fiscal; reg != nil {
+		b.LastFD = func(ctx context.Context) (uint32, error) {
+			st, err := reg.State(ctx)
+			return st.LastFD, err
+		}
+	}
 	if drv := t.Register.Driver; drv != nil {
 		b.DocNumber = func(ctx context.Context) (uint32, error) {
 			st, err := drv.FullStatus(ctx)
@@ -80,6 +89,7 @@ func (b *CashBook) RecordCash(ctx context.Context, out bool, amount pos.Money, c
 	if out {
 		op.Kind, do = store.CashOut, b.Register.CashOut
 	}
+	op.DocBefore, op.FDBefore = b.docCounter(ctx), b.lastFD(ctx)
 	if err := b.Store.BeginCashOp(op); err != nil {
 		return err
 	}
@@ -92,12 +102,8 @@ func (b *CashBook) RecordCash(ctx context.Context, out bool, amount pos.Money, c
 		return err
 	}
 	var doc uint32
-	if b.DocNumber != nil {
-		dctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), docTimeout)
-		if n, err := b.DocNumber(dctx); err == nil {
-			doc = n
-		}
-		cancel()
+	if n := b.docCounter(ctx); n != nil {
+		doc = *n
 	}
 	if _, err := b.Store.CompleteCashOp(op.Shift, op.ID, doc); err != nil {
 		return fmt.Errorf("cash operation registered but not journalled: %w", err)
@@ -113,4 +119,33 @@ func (b *CashBook) RecordCash(ctx context.Context, out bool, amount pos.Money, c
 func refused(err error) bool {
 	var re *pos.RegisterError
 	return errors.As(err, &re) || errors.Is(err, serialport.ErrOffline)
+}
+
+// docCounter reads the register's document counter, nil when it cannot be read (no DocNumber, an error
+// or a slow answer).
+func (b *CashBook) docCounter(ctx context.Context) *uint32 {
+	if b.DocNumber == nil {
+		return nil
+	}
+	dctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), docTimeout)
+	defer cancel()
+	n, err := b.DocNumber(dctx)
+	if err != nil {
+		return nil
+	}
+	return &n
+}
+
+// lastFD reads the ФН's last fiscal document number, nil when it cannot be read.
+func (b *CashBook) lastFD(ctx context.Context) *uint32 {
+	if b.LastFD == nil {
+		return nil
+	}
+	dctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), docTimeout)
+	defer cancel()
+	n, err := b.LastFD(dctx)
+	if err != nil {
+		return nil
+	}
+	return &n
 }

@@ -39,6 +39,7 @@ type faultTill struct {
 	dev   *emulator.Device
 	store *store.Store
 	reg   *fiscal.Register
+	drv   *kkt.Driver
 	till  *checkout.Till
 	asked atomic.Int32 // times the till asked the cashier for paper
 	quit  atomic.Bool  // the cashier gives up instead of loading paper
@@ -52,7 +53,7 @@ func faultDriverTimeouts() map[kkt.Command]time.Duration {
 	for _, c := range []kkt.Command{kkt.CmdShortStatus, kkt.CmdFNStatus, kkt.CmdFindDocument, kkt.CmdOpenReceipt,
 		kkt.CmdSendTLV, kkt.CmdOperation, kkt.CmdCloseReceipt, kkt.CmdCancelReceipt, kkt.CmdCheckMark,
 		kkt.CmdAcceptMark, kkt.CmdBindMark, kkt.CmdContinuePrint, kkt.CmdOpenShift, kkt.CmdZReport,
-		kkt.CmdBeginOpenShift, kkt.CmdBeginClose} {
+		kkt.CmdBeginOpenShift, kkt.CmdBeginClose, kkt.CmdCashIn, kkt.CmdCashOut, kkt.CmdFullStatus} {
 		m[c] = 500 * time.Millisecond
 	}
 	return m
@@ -80,6 +81,7 @@ func newFaultTill(t *testing.T, ctx context.Context) *faultTill {
 	}
 	t.Cleanup(func() { cancel(); port.Close(); <-done; pt.Close() })
 	drv := kkt.NewDriver(port, kkt.Config{Retries: 3, EnqTimeout: 200 * time.Millisecond, Timeouts: faultDriverTimeouts()})
+	f.drv = drv
 	f.reg = fiscal.New(drv, fiscal.Config{AwaitPaper: f.awaitPaper})
 	if f.store, err = store.Open(filepath.Join(t.TempDir(), "kassa.db"), store.Options{Terminal: "till-1"}); err != nil {
 		t.Fatal(err)
