@@ -13,6 +13,15 @@ func auditEvent(id string, seq uint64, a wire.Audit) wire.Event {
 	return wire.Event{ID: id, Seq: seq, Type: wire.TypeAudit, Terminal: "till-1", At: a.At, Payload: payload}
 }
 
+// maskReceived replaces the first "received" time of a JSON line, the test's own clock, with RECEIVED.
+func maskReceived(got string) string {
+	if i := strings.Index(got, `"received":"`); i >= 0 {
+		j := strings.Index(got[i+12:], `"`)
+		got = got[:i+12] + "RECEIVED" + got[i+12+j:]
+	}
+	return got
+}
+
 // TestAuditCommand: audit events a terminal sent are listed by `kassahub audit`, in time order, as JSON
 // lines and as CSV, with --store and --from filters.
 func TestAuditCommand(t *testing.T) {
@@ -43,11 +52,7 @@ func TestAuditCommand(t *testing.T) {
 		{[]string{"audit", "--data", data, "--store", "s2"}, ""},
 	}
 	for _, tc := range tests {
-		got := runOK(t, tc.args...)
-		if i := strings.Index(got, `"received":"`); i >= 0 { // the arrival time is the test's own clock
-			j := strings.Index(got[i+12:], `"`)
-			got = got[:i+12] + "RECEIVED" + got[i+12+j:]
-		}
+		got := maskReceived(runOK(t, tc.args...))
 		if got != tc.want {
 			t.Errorf("kassahub %q:\n%s\nwant:\n%s", tc.args, got, tc.want)
 		}

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/csv"
-	"encoding/json"
 	"fmt"
 	"io"
 	"strconv"
@@ -27,56 +26,28 @@ var conflictsTexts = map[string][2]string{
 // pickupConflicts prints the pickup hand-over conflicts and the loyalty overdrafts (GET
 // /v1/admin/pickup-conflicts): two tables in Russian or English, one CSV, or the endpoint's JSON.
 func pickupConflicts(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fl, com := newFlags("pickup conflicts", stderr)
-	store := fl.String("store", "", "only this store (default: every store)")
-	format := fl.String("format", "table", "output format: table, csv or json")
-	lang := fl.String("lang", hub.LangRU, "table language: ru or en")
-	tz := fl.String("tz", hub.DefaultReportZone, "IANA time zone of the table's times")
-	if err := parse(fl, args); err != nil {
-		return err
-	}
-	if *format != "table" && *format != "csv" && *format != "json" {
-		return fmt.Errorf("%w: --format must be table, csv or json, not %q", errUsage, *format)
-	}
-	if *lang != hub.LangRU && *lang != hub.LangEN {
-		return fmt.Errorf("%w: --lang must be ru or en, not %q", errUsage, *lang)
-	}
-	zone, err := time.LoadLocation(*tz)
-	if err != nil {
-		return fmt.Errorf("%w: --tz %q: %w", errUsage, *tz, err)
-	}
-	cfg, err := com.load()
-	if err != nil {
-		return err
-	}
-	st, err := openData(cfg, false)
+	l := newListing("pickup conflicts", stderr, "output format: table, csv or json", "table", "csv", "json").
+		withLang().withZone()
+	st, err := l.parseOpen(args)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	c, err := hub.ListConflicts(ctx, st, st, *store)
+	c, err := hub.ListConflicts(ctx, st, st, *l.store)
 	if err != nil {
 		return err
 	}
-	switch *format {
-	case "json":
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(c)
-	case "csv":
-		return writeConflictsCSV(stdout, c)
-	}
-	return writeConflictsTable(stdout, c, *lang, zone)
+	return l.write(stdout, listingOutput{
+		json:  jsonDocument("", c),
+		csv:   func(w io.Writer) error { return writeConflictsCSV(w, c) },
+		table: func(w io.Writer) error { return writeConflictsTable(w, c, *l.lang, l.zone) },
+	})
 }
 
 // writeConflictsTable writes the two tables; times in zone.
 func writeConflictsTable(w io.Writer, c hub.Conflicts, lang string, zone *time.Location) error {
-	i := 0
-	if lang == hub.LangEN {
-		i = 1
-	}
-	t := func(key string) string { return conflictsTexts[key][i] }
-	at := func(ts time.Time) string { return ts.In(zone).Format("02.01.2006 15:04:05") }
+	t := textsIn(conflictsTexts, lang)
+	at := func(ts time.Time) string { return ts.In(zone).Format(tableTime) }
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, t("pickup.title")+":")
 	fmt.Fprintln(tw, t("pickup.header"))
@@ -99,22 +70,13 @@ func writeConflictsTable(w io.Writer, c hub.Conflicts, lang string, zone *time.L
 	fmt.Fprintln(tw, t("over.title")+":")
 	fmt.Fprintln(tw, t("over.header"))
 	for _, e := range c.Overdrafts {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", e.Customer, rubles(-e.Points), rubles(e.Balance), dash(e.Sale),
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", e.Customer, roubles(-e.Points), roubles(e.Balance), dash(e.Sale),
 			e.Store+"/"+e.Terminal, at(e.At), dash(e.EventID))
 	}
 	if len(c.Overdrafts) == 0 {
 		fmt.Fprintln(tw, t("pickup.none"))
 	}
 	return tw.Flush()
-}
-
-// rubles writes kopecks as "-1234.50".
-func rubles(k int64) string {
-	sign := ""
-	if k < 0 {
-		sign, k = "-", -k
-	}
-	return fmt.Sprintf("%s%d.%02d", sign, k/100, k%100)
 }
 
 // conflictsCSVHeader is the one table of both kinds: kind is "pickup" or "overdraft".

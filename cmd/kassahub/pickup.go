@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"strconv"
@@ -142,11 +141,7 @@ func loyaltyLedger(ctx context.Context, args []string, stdout, stderr io.Writer)
 	if *format != "text" && *format != "json" {
 		return fmt.Errorf("%w: --format must be text or json", errUsage)
 	}
-	cfg, err := com.load()
-	if err != nil {
-		return err
-	}
-	st, err := openData(cfg, false)
+	st, err := com.open()
 	if err != nil {
 		return err
 	}
@@ -156,13 +151,7 @@ func loyaltyLedger(ctx context.Context, args []string, stdout, stderr io.Writer)
 		return err
 	}
 	if *format == "json" {
-		enc := json.NewEncoder(stdout)
-		for _, e := range entries {
-			if err := enc.Encode(e); err != nil {
-				return err
-			}
-		}
-		return nil
+		return jsonLines("", entries)(stdout)
 	}
 	w := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(w, "AT\tCUSTOMER\tKIND\tPOINTS\tBALANCE\tSALE\tTERMINAL\tEVENT")

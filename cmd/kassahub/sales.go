@@ -1,9 +1,6 @@
 package main
 
 import (
-	"encoding/csv"
-	"encoding/json"
-	"fmt"
 	"io"
 	"strconv"
 	"time"
@@ -37,47 +34,28 @@ func rowOf(s hub.StoredSale) saleRow {
 }
 
 func sales(args []string, stdout, stderr io.Writer) (err error) {
-	fl, com := newFlags("sales", stderr)
-	store := fl.String("store", "", "only this store (default: every store)")
-	format := fl.String("format", "json", "output format: json (one object per line) or csv")
-	if err := parse(fl, args); err != nil {
-		return err
-	}
-	if *format != "json" && *format != "csv" {
-		return fmt.Errorf("%w: --format must be json or csv, not %q", errUsage, *format)
-	}
-	cfg, err := com.load()
-	if err != nil {
-		return err
-	}
-	st, err := openData(cfg, false)
+	l := newListing("sales", stderr, "output format: json (one object per line) or csv", "json", "csv")
+	st, err := l.parseOpen(args)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	list, err := st.Sales(*store)
+	list, err := st.Sales(*l.store)
 	if err != nil {
 		return err
 	}
-	if *format == "json" {
-		enc := json.NewEncoder(stdout)
-		for _, s := range list {
-			if err := enc.Encode(rowOf(s)); err != nil {
-				return fmt.Errorf("write sales: %w", err)
-			}
-		}
-		return nil
+	rows := make([]saleRow, len(list))
+	for i, s := range list {
+		rows[i] = rowOf(s)
 	}
-	w := csv.NewWriter(stdout)
-	_ = w.Write([]string{"event_id", "type", "store", "terminal", "total", "fd", "fp", "at", "refund_of"})
-	for _, s := range list {
-		r := rowOf(s)
-		_ = w.Write([]string{r.EventID, r.Type, r.Store, r.Terminal, strconv.FormatInt(r.Total, 10),
-			strconv.FormatUint(uint64(r.FD), 10), strconv.FormatUint(uint64(r.FP), 10), r.At, r.RefundOf})
-	}
-	w.Flush()
-	if err := w.Error(); err != nil {
-		return fmt.Errorf("write sales: %w", err)
-	}
-	return nil
+	return l.write(stdout, listingOutput{
+		json: jsonLines("sales", rows),
+		csv: csvRecords("sales", salesCSVHeader, rows, func(r saleRow) []string {
+			return []string{r.EventID, r.Type, r.Store, r.Terminal, strconv.FormatInt(r.Total, 10),
+				strconv.FormatUint(uint64(r.FD), 10), strconv.FormatUint(uint64(r.FP), 10), r.At, r.RefundOf}
+		}),
+	})
 }
+
+// salesCSVHeader names the columns of `kassahub sales --format csv`.
+var salesCSVHeader = []string{"event_id", "type", "store", "terminal", "total", "fd", "fp", "at", "refund_of"}

@@ -11,7 +11,6 @@ import (
 	"github.com/kassa-pos/kassa/sync/hub"
 	"github.com/kassa-pos/kassa/sync/hub/metrics"
 	"github.com/kassa-pos/kassa/sync/hub/pgstore"
-	"github.com/kassa-pos/kassa/sync/wire"
 )
 
 // Storage drivers of the [storage] section.
@@ -49,17 +48,7 @@ func (c storageConfig) dsn() string {
 // hubStore is what serve and the admin commands use of the hub's storage: *hub.Storage (bbolt) and
 // *pgstore.Store (PostgreSQL) both provide it.
 type hubStore interface {
-	hub.Backend
-	AddTerminal(store, name string) (string, error)
-	EnsureTerminal(store, name, tokenSHA256 string) (bool, error)
-	Terminals() ([]hub.TerminalInfo, error)
-	Sales(store string) ([]hub.StoredSale, error)
-	ImportCatalog(ctx context.Context, store string, products []wire.Product, full bool) (hub.ImportStats, error)
-	ImportOffers(ctx context.Context, store string, offers []wire.Offer, full bool) (hub.ImportStats, error)
-	ImportCustomers(ctx context.Context, customers []hub.CustomerImport, full bool) (hub.ImportStats, error)
-	DeleteProducts(ctx context.Context, store string, ids []string) (int, error)
-	PickupOrder(ctx context.Context, id string) (wire.PickupOrder, error)
-	Ledger(ctx context.Context, customer string) ([]hub.LedgerEntry, error)
+	hub.AdminStore
 	Close() error
 }
 

@@ -47,11 +47,7 @@ func terminalList(args []string, stdout, stderr io.Writer) (err error) {
 	if err := parse(fl, args); err != nil {
 		return err
 	}
-	cfg, err := com.load()
-	if err != nil {
-		return err
-	}
-	st, err := openData(cfg, false)
+	st, err := com.open()
 	if err != nil {
 		return err
 	}

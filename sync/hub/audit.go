@@ -89,12 +89,7 @@ func AuditLog(ctx context.Context, src ReportSource, store string, from, to time
 
 // handleAudit serves GET /v1/admin/audit?store=&from=&to= (RFC 3339 times): the audit log for an admin token.
 func (s *Server) handleAudit(w http.ResponseWriter, r *http.Request) {
-	if len(s.admin) == 0 {
-		unauthorized(w, r, "the admin API is not enabled: no admin token in the config")
-		return
-	}
-	if !s.isAdmin(r) {
-		unauthorized(w, r, "missing or unknown admin token")
+	if !s.admitAdmin(w, r) {
 		return
 	}
 	qs := r.URL.Query()

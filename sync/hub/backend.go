@@ -19,6 +19,22 @@ type Backend interface {
 	ReportSource
 }
 
+// AdminStore is a Backend with the operations of kassahub's admin commands. *Storage (bbolt) and
+// pgstore.Store (PostgreSQL) both implement it, and storetest runs the same cases against both.
+type AdminStore interface {
+	Backend
+	AddTerminal(store, name string) (string, error)
+	EnsureTerminal(store, name, tokenSHA256 string) (bool, error)
+	Terminals() ([]TerminalInfo, error)
+	Sales(store string) ([]StoredSale, error)
+	ImportCatalog(ctx context.Context, store string, products []wire.Product, full bool) (ImportStats, error)
+	ImportOffers(ctx context.Context, store string, offers []wire.Offer, full bool) (ImportStats, error)
+	ImportCustomers(ctx context.Context, customers []CustomerImport, full bool) (ImportStats, error)
+	DeleteProducts(ctx context.Context, store string, ids []string) (int, error)
+	PickupOrder(ctx context.Context, id string) (wire.PickupOrder, error)
+	Ledger(ctx context.Context, customer string) ([]LedgerEntry, error)
+}
+
 // EventStore authenticates terminals and stores their events.
 type EventStore interface {
 	// Authenticate returns the terminal a bearer token belongs to, or an error wrapping ErrUnknownToken.

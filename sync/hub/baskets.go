@@ -1,7 +1,6 @@
 package hub
 
 import (
-	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/base32"
@@ -177,41 +176,4 @@ func (s *Server) handleCreateBasket(w http.ResponseWriter, r *http.Request) {
 	note(r.Context(), slog.String("basket", b.ID), slog.Int("items", len(b.Items)))
 	writeJSON(w, http.StatusCreated, wire.BasketCreated{ID: b.ID, Store: b.Store, Source: b.Source, Items: prices,
 		Total: b.Total(), ExpiresAt: b.Expires, QR: payload})
-}
-
-// adminRequest checks the admin token and decodes a strict JSON body into v, or answers the error and
-// returns false.
-func (s *Server) adminRequest(w http.ResponseWriter, r *http.Request, v any) bool {
-	if len(s.admin) == 0 {
-		unauthorized(w, r, "the admin API is not enabled: no admin token in the config")
-		return false
-	}
-	if !s.isAdmin(r) {
-		unauthorized(w, r, "missing or unknown admin token")
-		return false
-	}
-	if r.ContentLength > s.maxBody {
-		writeError(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("body larger than %d bytes", s.maxBody))
-		return false
-	}
-	var buf bytes.Buffer
-	if _, err := buf.ReadFrom(http.MaxBytesReader(w, r.Body, s.maxBody)); err != nil {
-		if tooLarge(err) {
-			writeError(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("body larger than %d bytes", s.maxBody))
-			return false
-		}
-		writeError(w, http.StatusBadRequest, "read body: "+jsonReason(err))
-		return false
-	}
-	dec := json.NewDecoder(&buf)
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		writeError(w, http.StatusBadRequest, "malformed JSON: "+jsonReason(err))
-		return false
-	}
-	if dec.More() {
-		writeError(w, http.StatusBadRequest, "malformed JSON: data after the request")
-		return false
-	}
-	return true
 }

@@ -142,12 +142,7 @@ func applyLoyalty(tx *bolt.Tx, term Terminal, ev wire.Event, received time.Time)
 		return "", nil, err
 	}
 	if data, ok := f.get(l.Customer); ok {
-		var c wire.Customer
-		if err := json.Unmarshal(data, &c); err != nil {
-			return "", nil, fmt.Errorf("decode customer %q: %w", l.Customer, err)
-		}
-		c.Balance = balance
-		if data, err = json.Marshal(c); err != nil {
+		if data, err = CustomerWithBalance(data, l.Customer, balance); err != nil {
 			return "", nil, err
 		}
 		if _, _, err := f.put(l.Customer, data); err != nil {
@@ -155,10 +150,27 @@ func applyLoyalty(tx *bolt.Tx, term Terminal, ev wire.Event, received time.Time)
 		}
 	}
 	if entry.Overdraft {
-		return "", &Warning{Kind: WarnLoyaltyOverdraft, EventID: ev.ID,
-			Detail: fmt.Sprintf("customer %s balance %d after redeeming %d", l.Customer, balance, l.Points)}, nil
+		return "", OverdraftWarning(ev.ID, l, balance), nil
 	}
 	return "", nil, nil
+}
+
+// CustomerWithBalance returns a customer feed item's JSON with its balance set: every backend keeps the
+// item the terminals pull in step with the loyalty ledger.
+func CustomerWithBalance(data []byte, id string, balance int64) ([]byte, error) {
+	var c wire.Customer
+	if err := json.Unmarshal(data, &c); err != nil {
+		return nil, fmt.Errorf("decode customer %q: %w", id, err)
+	}
+	c.Balance = balance
+	return json.Marshal(c)
+}
+
+// OverdraftWarning is what a redemption that leaves the customer's balance below zero answers with: it is
+// accepted (the till spent the points offline) and reported.
+func OverdraftWarning(eventID string, l wire.Loyalty, balance int64) *Warning {
+	return &Warning{Kind: WarnLoyaltyOverdraft, EventID: eventID,
+		Detail: fmt.Sprintf("customer %s balance %d after redeeming %d", l.Customer, balance, l.Points)}
 }
 
 // Ledger lists the point movements of one customer, or of every customer (by id) when customer is "".

@@ -100,16 +100,11 @@ func (s *Storage) Dump(ctx context.Context, sink DumpSink) error {
 
 func dumpTerminals(tx *bolt.Tx, sink DumpSink) error {
 	return forEach(tx, bucketTerminals, func(k, v []byte) error {
-		var rec terminalRecord
-		if err := json.Unmarshal(v, &rec); err != nil {
-			return fmt.Errorf("decode terminal: %w", err)
-		}
-		st, err := loadTermState(tx, k)
+		rec, info, err := readTerminal(tx, k, v)
 		if err != nil {
 			return err
 		}
-		return sink.Terminal(DumpTerminal{TerminalInfo: TerminalInfo{Terminal: rec.Terminal, LastSeq: st.LastSeq, Gaps: st.Gaps,
-			LastGap: st.LastGap, Events: st.Events, Rejected: st.Rejected, LastSeen: st.LastSeen}, TokenSHA256: rec.TokenHash})
+		return sink.Terminal(DumpTerminal{TerminalInfo: info, TokenSHA256: rec.TokenHash})
 	})
 }
 

@@ -42,26 +42,54 @@ type feedScope struct {
 
 func scopeKey(feed, store string) []byte { return []byte(feed + "\x00" + store) }
 
-// scopeStore is the store a feed's scope belongs to: customers are shared by the chain.
-func scopeStore(feed, store string) string {
+// ScopeStore is the store a feed's scope belongs to: customers are shared by the chain. Every backend
+// keys its feed scopes by it.
+func ScopeStore(feed, store string) string {
 	if feed == wire.FeedCustomers {
 		return ""
 	}
 	return store
 }
 
-func validFeed(feed string) bool {
+// FeedRequest checks the arguments of a Feed call the way every backend must: a known feed, a cursor
+// "epoch.seq" read against the backend's epoch (one of another epoch starts over at 0) and the page size
+// (DefaultPageLimit when not positive, at most MaxPageLimit). It answers the sequence to read after.
+func FeedRequest(feed, cursor, epoch string, limit int) (since uint64, size int, err error) {
 	switch feed {
 	case wire.FeedCatalog, wire.FeedCustomers, wire.FeedOffers, wire.FeedPickupOrders:
-		return true
+	default:
+		return 0, 0, fmt.Errorf("%w: %q", ErrUnknownFeed, feed)
 	}
-	return false
+	if since, err = ParseFeedCursor(cursor, epoch); err != nil {
+		return 0, 0, err
+	}
+	if limit <= 0 {
+		limit = DefaultPageLimit
+	}
+	return since, min(limit, MaxPageLimit), nil
+}
+
+// ParseFeedCursor reads "epoch.seq". A cursor of another database epoch starts over at 0; one that does
+// not parse is ErrBadCursor.
+func ParseFeedCursor(c, epoch string) (uint64, error) {
+	if c == "" {
+		return 0, nil
+	}
+	e, seq, ok := strings.Cut(c, ".")
+	n, err := strconv.ParseUint(seq, 10, 64)
+	if !ok || err != nil || e == "" || len(e) > 32 {
+		return 0, fmt.Errorf("%w: %.40q", ErrBadCursor, c)
+	}
+	if e != epoch {
+		return 0, nil
+	}
+	return n, nil
 }
 
 // openScope returns a feed scope of tx; without create it is nil when the scope has no changes yet.
 func openScope(tx *bolt.Tx, feed, store string, create bool) (*feedScope, error) {
 	feeds := tx.Bucket(bucketFeeds)
-	key := scopeKey(feed, scopeStore(feed, store))
+	key := scopeKey(feed, ScopeStore(feed, store))
 	if !create {
 		if feeds == nil {
 			return nil, nil
@@ -145,17 +173,10 @@ func (f *feedScope) change(id string, prev []byte, flag byte, data []byte) error
 
 // Feed returns up to limit changes of a feed after cursor. See FeedReader.
 func (s *Storage) Feed(ctx context.Context, feed, store, cursor string, limit int) (FeedPage, error) {
-	if !validFeed(feed) {
-		return FeedPage{}, fmt.Errorf("%w: %q", ErrUnknownFeed, feed)
-	}
-	since, err := s.parseCursor(cursor)
+	since, limit, err := FeedRequest(feed, cursor, s.epoch, limit)
 	if err != nil {
 		return FeedPage{}, err
 	}
-	if limit <= 0 {
-		limit = DefaultPageLimit
-	}
-	limit = min(limit, MaxPageLimit)
 	page := FeedPage{Items: []json.RawMessage{}}
 	next := since
 	err = s.view(ctx, func(tx *bolt.Tx) error {
@@ -191,20 +212,4 @@ func (s *Storage) Feed(ctx context.Context, feed, store, cursor string, limit in
 	}
 	page.Next = s.epoch + "." + strconv.FormatUint(next, 10)
 	return page, nil
-}
-
-// parseCursor reads "epoch.seq". A cursor of another database epoch starts over.
-func (s *Storage) parseCursor(c string) (uint64, error) {
-	if c == "" {
-		return 0, nil
-	}
-	epoch, seq, ok := strings.Cut(c, ".")
-	n, err := strconv.ParseUint(seq, 10, 64)
-	if !ok || err != nil || epoch == "" || len(epoch) > 32 {
-		return 0, fmt.Errorf("%w: %.40q", ErrBadCursor, c)
-	}
-	if epoch != s.epoch {
-		return 0, nil
-	}
-	return n, nil
 }

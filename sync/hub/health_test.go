@@ -9,9 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
-	"github.com/getkin/kin-openapi/routers/legacy"
 
 	"github.com/kassa-pos/kassa/sync/hub"
 )
@@ -20,15 +18,7 @@ import (
 // reason once it is closed, and both answers match sync/openapi.yaml.
 func TestHealthChecksStorage(t *testing.T) {
 	ctx := context.Background()
-	doc, err := openapi3.NewLoader().LoadFromFile("../openapi.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	doc.Servers = nil
-	router, err := legacy.NewRouter(doc)
-	if err != nil {
-		t.Fatal(err)
-	}
+	router := specRouter(t)
 	st, err := hub.Open(filepath.Join(t.TempDir(), "hub.db"))
 	if err != nil {
 		t.Fatal(err)

@@ -12,6 +12,7 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/getkin/kin-openapi/routers"
 	"github.com/getkin/kin-openapi/routers/legacy"
 
 	"github.com/kassa-pos/kassa/sync/hub"
@@ -19,22 +20,30 @@ import (
 	"github.com/kassa-pos/kassa/sync/wire"
 )
 
-// TestOpenAPI checks real exchanges with the handler against sync/openapi.yaml: the document describes
-// what the hub accepts and answers.
-func TestOpenAPI(t *testing.T) {
-	ctx := context.Background()
+// specRouter loads sync/openapi.yaml, checks that it is valid and routes requests to its operations on
+// their paths alone, whatever host httptest uses.
+func specRouter(t *testing.T) routers.Router {
+	t.Helper()
 	doc, err := openapi3.NewLoader().LoadFromFile("../openapi.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := doc.Validate(ctx); err != nil {
+	if err := doc.Validate(t.Context()); err != nil {
 		t.Fatalf("openapi.yaml is not valid: %v", err)
 	}
-	doc.Servers = nil // route on paths alone, whatever host httptest uses
+	doc.Servers = nil
 	router, err := legacy.NewRouter(doc)
 	if err != nil {
 		t.Fatal(err)
 	}
+	return router
+}
+
+// TestOpenAPI checks real exchanges with the handler against sync/openapi.yaml: the document describes
+// what the hub accepts and answers.
+func TestOpenAPI(t *testing.T) {
+	ctx := context.Background()
+	router := specRouter(t)
 	th := newTestHub(t, hub.Options{})
 	th.seedCatalog(t)
 	if _, err := th.st.ImportCustomers(ctx, []hub.CustomerImport{{ID: "c1", Cards: []string{"2770000000015"}, PhoneHash: "ab", Name: "Анна П.", Balance: 100}}, false); err != nil {

@@ -168,12 +168,7 @@ func readOrders(ctx context.Context, src FeedReader, store string, fn func(wire.
 // handlePickupConflicts serves GET /v1/admin/pickup-conflicts[?store=S]: the pickup conflicts and loyalty
 // overdrafts (ListConflicts) for an operator, with an admin token.
 func (s *Server) handlePickupConflicts(w http.ResponseWriter, r *http.Request) {
-	if len(s.admin) == 0 {
-		unauthorized(w, r, "the admin API is not enabled: no admin token in the config")
-		return
-	}
-	if !s.isAdmin(r) {
-		unauthorized(w, r, "missing or unknown admin token")
+	if !s.admitAdmin(w, r) {
 		return
 	}
 	store := r.URL.Query().Get("store")

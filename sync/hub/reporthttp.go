@@ -9,12 +9,7 @@ import (
 // handleReport serves GET /v1/admin/report?store=&from=&to=&zone=: the omnichannel report (wire.Report)
 // for an admin token. Every parameter is optional; a bad day, zone or store is a 400.
 func (s *Server) handleReport(w http.ResponseWriter, r *http.Request) {
-	if len(s.admin) == 0 {
-		unauthorized(w, r, "the admin API is not enabled: no admin token in the config")
-		return
-	}
-	if !s.isAdmin(r) {
-		unauthorized(w, r, "missing or unknown admin token")
+	if !s.admitAdmin(w, r) {
 		return
 	}
 	qs := r.URL.Query()

@@ -7,9 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
-	"github.com/getkin/kin-openapi/routers/legacy"
 
 	"github.com/kassa-pos/kassa/sync/hub"
 	"github.com/kassa-pos/kassa/sync/wire"
@@ -80,15 +78,7 @@ func TestSaleBuyer(t *testing.T) {
 // TestSaleBuyerOpenAPI: sync/openapi.yaml describes the same buyer the hub accepts, as far as a schema can
 // (its length: the control characters are the hub's own check).
 func TestSaleBuyerOpenAPI(t *testing.T) {
-	doc, err := openapi3.NewLoader().LoadFromFile("../openapi.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	doc.Servers = nil
-	router, err := legacy.NewRouter(doc)
-	if err != nil {
-		t.Fatal(err)
-	}
+	router := specRouter(t)
 	for i, tc := range buyerCases {
 		if strings.ContainsAny(tc.buyer, "\n\x00") {
 			continue

@@ -32,56 +32,6 @@ func TestOpenReadOnlyMissing(t *testing.T) {
 	}
 }
 
-func TestAddTerminal(t *testing.T) {
-	st, err := hub.Open(filepath.Join(t.TempDir(), "hub.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	tests := []struct {
-		store, name string
-		wantErr     error
-	}{
-		{"s1", "till-1", nil},
-		{"s1", "till-2", nil},
-		{"s2", "till-1", nil},
-		{"s1", "till-1", hub.ErrTerminalExists},
-		{"", "till-9", hub.ErrBadName},
-		{"s1", "", hub.ErrBadName},
-		{"s1", "a\x00b", hub.ErrBadName},
-		{"s1", " padded", hub.ErrBadName},
-		{"s1", strings.Repeat("n", 129), hub.ErrBadName},
-	}
-	tokens := map[string]hub.Terminal{}
-	for _, tc := range tests {
-		token, err := st.AddTerminal(tc.store, tc.name)
-		if !errors.Is(err, tc.wantErr) {
-			t.Errorf("AddTerminal(%q, %q) = %v, want %v", tc.store, tc.name, err, tc.wantErr)
-			continue
-		}
-		if err != nil {
-			continue
-		}
-		if len(token) != 64 || strings.Trim(token, "0123456789abcdef") != "" {
-			t.Errorf("token %q is not 32 bytes of hex", token)
-		}
-		tokens[token] = hub.Terminal{Store: tc.store, Name: tc.name}
-	}
-	for token, want := range tokens {
-		got, err := st.Authenticate(token)
-		if err != nil || got.Store != want.Store || got.Name != want.Name {
-			t.Errorf("Authenticate = %+v, %v; want %+v", got, err, want)
-		}
-	}
-	if _, err := st.Authenticate(strings.Repeat("0", 64)); !errors.Is(err, hub.ErrUnknownToken) {
-		t.Errorf("unknown token: %v", err)
-	}
-	terms, err := st.Terminals()
-	if err != nil || len(terms) != 3 || terms[0].Store != "s1" || terms[2].Store != "s2" || terms[0].Created.IsZero() {
-		t.Errorf("Terminals = %+v, %v", terms, err)
-	}
-}
-
 func TestSalesByStore(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "hub.db")
 	st, err := hub.Open(path)

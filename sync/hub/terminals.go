@@ -148,21 +148,12 @@ func (s *Storage) putTerminal(store, name, hashHex string, replace bool) (bool, 
 func (s *Storage) Terminals() ([]TerminalInfo, error) {
 	var out []TerminalInfo
 	err := s.db.View(func(tx *bolt.Tx) error {
-		b := tx.Bucket(bucketTerminals)
-		if b == nil {
-			return nil
-		}
-		return b.ForEach(func(k, v []byte) error {
-			var rec terminalRecord
-			if err := json.Unmarshal(v, &rec); err != nil {
-				return fmt.Errorf("decode terminal: %w", err)
-			}
-			st, err := loadTermState(tx, k)
+		return forEach(tx, bucketTerminals, func(k, v []byte) error {
+			_, info, err := readTerminal(tx, k, v)
 			if err != nil {
 				return err
 			}
-			out = append(out, TerminalInfo{Terminal: rec.Terminal, LastSeq: st.LastSeq, Gaps: st.Gaps, LastGap: st.LastGap,
-				Events: st.Events, Rejected: st.Rejected, LastSeen: st.LastSeen})
+			out = append(out, info)
 			return nil
 		})
 	})
@@ -170,6 +161,20 @@ func (s *Storage) Terminals() ([]TerminalInfo, error) {
 		return nil, fmt.Errorf("list terminals: %w", err)
 	}
 	return out, nil
+}
+
+// readTerminal decodes the record of the terminal stored under k and reads its sequence state.
+func readTerminal(tx *bolt.Tx, k, v []byte) (terminalRecord, TerminalInfo, error) {
+	var rec terminalRecord
+	if err := json.Unmarshal(v, &rec); err != nil {
+		return rec, TerminalInfo{}, fmt.Errorf("decode terminal: %w", err)
+	}
+	st, err := loadTermState(tx, k)
+	if err != nil {
+		return rec, TerminalInfo{}, err
+	}
+	return rec, TerminalInfo{Terminal: rec.Terminal, LastSeq: st.LastSeq, Gaps: st.Gaps, LastGap: st.LastGap,
+		Events: st.Events, Rejected: st.Rejected, LastSeen: st.LastSeen}, nil
 }
 
 // loadTermState reads a terminal's sequence state; databases of the first hub version kept only the last

@@ -148,7 +148,7 @@ func appendTx(ctx context.Context, tx pgx.Tx, term hub.Terminal, batch []hub.Inc
 }
 
 func (b *batchTx) scope(feed string) *scope {
-	key := feed + "\x00" + scopeStore(feed, b.term.Store)
+	key := feed + "\x00" + hub.ScopeStore(feed, b.term.Store)
 	f := b.scopes[key]
 	if f == nil {
 		f = newScope(b.tx, feed, b.term.Store)
@@ -313,12 +313,7 @@ func (b *batchTx) loyalty(ev wire.Event) (string, *hub.Warning, error) {
 		return "", nil, err
 	}
 	if data != nil {
-		var c wire.Customer
-		if err := json.Unmarshal(data, &c); err != nil {
-			return "", nil, fmt.Errorf("decode customer %q: %w", l.Customer, err)
-		}
-		c.Balance = balance
-		if data, err = json.Marshal(c); err != nil {
+		if data, err = hub.CustomerWithBalance(data, l.Customer, balance); err != nil {
 			return "", nil, err
 		}
 		if err := f.put(b.ctx, l.Customer, data); err != nil {
@@ -326,8 +321,7 @@ func (b *batchTx) loyalty(ev wire.Event) (string, *hub.Warning, error) {
 		}
 	}
 	if overdraft {
-		return "", &hub.Warning{Kind: hub.WarnLoyaltyOverdraft, EventID: ev.ID,
-			Detail: fmt.Sprintf("customer %s balance %d after redeeming %d", l.Customer, balance, l.Points)}, nil
+		return "", hub.OverdraftWarning(ev.ID, l, balance), nil
 	}
 	return "", nil, nil
 }

@@ -90,4 +90,4 @@ func (s *Store) SeqGaps() (uint64, error) {
 }
 
 // The Store serves a hub.Server as the bbolt Storage does.
-var _ hub.Backend = (*Store)(nil)
+var _ hub.AdminStore = (*Store)(nil)

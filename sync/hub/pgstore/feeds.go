@@ -7,29 +7,11 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
-	"strings"
 
 	"github.com/jackc/pgx/v5"
 
 	"github.com/kassa-pos/kassa/sync/hub"
-	"github.com/kassa-pos/kassa/sync/wire"
 )
-
-// scopeStore is the store a feed's scope belongs to: customers are shared by the chain.
-func scopeStore(feed, store string) string {
-	if feed == wire.FeedCustomers {
-		return ""
-	}
-	return store
-}
-
-func validFeed(feed string) bool {
-	switch feed {
-	case wire.FeedCatalog, wire.FeedCustomers, wire.FeedOffers, wire.FeedPickupOrders:
-		return true
-	}
-	return false
-}
 
 // scope is one feed scope within a write transaction. lock takes its counter row; every change after
 // takes the next sequence under that lock.
@@ -41,7 +23,7 @@ type scope struct {
 }
 
 func newScope(tx pgx.Tx, feed, store string) *scope {
-	return &scope{tx: tx, feed: feed, store: scopeStore(feed, store)}
+	return &scope{tx: tx, feed: feed, store: hub.ScopeStore(feed, store)}
 }
 
 // lock creates the scope if needed and locks its counter row until the transaction ends. Writers lock
@@ -180,20 +162,13 @@ func (f *scope) put(ctx context.Context, id string, data []byte) error {
 // Feed returns up to limit changes of a feed after cursor; see hub.FeedReader. The counter and the items
 // are read in one snapshot.
 func (s *Store) Feed(ctx context.Context, feed, store, cursor string, limit int) (hub.FeedPage, error) {
-	if !validFeed(feed) {
-		return hub.FeedPage{}, fmt.Errorf("%w: %q", hub.ErrUnknownFeed, feed)
-	}
-	since, err := s.parseCursor(cursor)
+	since, limit, err := s.feedRequest(feed, cursor, limit)
 	if err != nil {
 		return hub.FeedPage{}, err
 	}
-	if limit <= 0 {
-		limit = hub.DefaultPageLimit
-	}
-	limit = min(limit, hub.MaxPageLimit)
 	var page hub.FeedPage
 	var next int64
-	store = scopeStore(feed, store)
+	store = hub.ScopeStore(feed, store)
 	err = s.read(ctx, func(tx pgx.Tx) error {
 		page = hub.FeedPage{Items: []json.RawMessage{}}
 		var last int64
@@ -245,18 +220,20 @@ func (s *Store) Feed(ctx context.Context, feed, store, cursor string, limit int)
 	return page, nil
 }
 
-// parseCursor reads "epoch.seq". A cursor of another database epoch starts over.
+// feedRequest is hub.FeedRequest with the sequence as the int64 of the seq columns.
+func (s *Store) feedRequest(feed, cursor string, limit int) (int64, int, error) {
+	since, limit, err := hub.FeedRequest(feed, cursor, s.epoch, limit)
+	if since > 1<<62 {
+		since = 0 // beyond any sequence this database hands out
+	}
+	return int64(since), limit, err
+}
+
+// parseCursor reads "epoch.seq" as hub.ParseFeedCursor does, as the int64 of the seq columns.
 func (s *Store) parseCursor(c string) (int64, error) {
-	if c == "" {
-		return 0, nil
-	}
-	epoch, seq, ok := strings.Cut(c, ".")
-	n, err := strconv.ParseUint(seq, 10, 64)
-	if !ok || err != nil || epoch == "" || len(epoch) > 32 {
-		return 0, fmt.Errorf("%w: %.40q", hub.ErrBadCursor, c)
-	}
-	if epoch != s.epoch || n > 1<<62 {
-		return 0, nil
+	n, err := hub.ParseFeedCursor(c, s.epoch)
+	if err != nil || n > 1<<62 {
+		return 0, err
 	}
 	return int64(n), nil
 }

@@ -164,7 +164,7 @@ func (s *Store) importFeed(ctx context.Context, feed, store string, ops []op, fu
 	}
 	var gone []op
 	rows, err := s.pool.Query(ctx, "SELECT id FROM feed_items WHERE feed = $1 AND store = $2 AND NOT deleted",
-		feed, scopeStore(feed, store))
+		feed, hub.ScopeStore(feed, store))
 	if err != nil {
 		return stats, fmt.Errorf("import %s of %q: %w", feed, store, err)
 	}

@@ -36,9 +36,13 @@ func testTerminals(t *testing.T, f Factory) {
 			t.Errorf("AddTerminal(%q, %q) = %v, want %v", tc.store, tc.name, err, tc.wantErr)
 			continue
 		}
-		if err == nil {
-			tokens[token] = hub.Terminal{Store: tc.store, Name: tc.name}
+		if err != nil {
+			continue
 		}
+		if len(token) != 64 || strings.Trim(token, "0123456789abcdef") != "" {
+			t.Errorf("token %q is not 32 bytes of hex", token)
+		}
+		tokens[token] = hub.Terminal{Store: tc.store, Name: tc.name}
 	}
 	for token, want := range tokens {
 		for range 2 { // the second answer may come from a cache

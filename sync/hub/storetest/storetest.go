@@ -20,17 +20,7 @@ import (
 // Store is what the suite exercises: the hub.Backend a Server serves from and the operations of the
 // admin commands.
 type Store interface {
-	hub.Backend
-	AddTerminal(store, name string) (string, error)
-	EnsureTerminal(store, name, tokenSHA256 string) (bool, error)
-	Terminals() ([]hub.TerminalInfo, error)
-	Sales(store string) ([]hub.StoredSale, error)
-	ImportCatalog(ctx context.Context, store string, products []wire.Product, full bool) (hub.ImportStats, error)
-	ImportOffers(ctx context.Context, store string, offers []wire.Offer, full bool) (hub.ImportStats, error)
-	ImportCustomers(ctx context.Context, customers []hub.CustomerImport, full bool) (hub.ImportStats, error)
-	DeleteProducts(ctx context.Context, store string, ids []string) (int, error)
-	PickupOrder(ctx context.Context, id string) (wire.PickupOrder, error)
-	Ledger(ctx context.Context, customer string) ([]hub.LedgerEntry, error)
+	hub.AdminStore
 	EventCount() (int, error)
 	SeqGaps() (uint64, error)
 }
