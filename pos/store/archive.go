@@ -105,19 +105,12 @@ type archived struct {
 // order key after. next is where to go on, nil when the journal has nothing older than cutoff left.
 func (s *Store) archiveCandidates(after []byte, cutoff time.Time) (batch []archived, next []byte, err error) {
 	err = s.view(func(tx *bbolt.Tx) error {
-		sales, err := bucket(tx, bktSales)
+		j, err := withRefunds(tx)
 		if err != nil {
 			return err
 		}
-		order, err := bucket(tx, bktSalesOrder)
-		if err != nil {
-			return err
-		}
-		refunds, err := bucket(tx, bktRefunds)
-		if err != nil {
-			return err
-		}
-		c := order.Cursor()
+		sales, refunds := j.sales, j.refunds
+		c := j.order.Cursor()
 		k, id := c.First()
 		if after != nil {
 			if k, id = c.Seek(after); k != nil && bytes.Equal(k, after) {
@@ -243,18 +236,11 @@ func (s *Store) writeArchive(batch []archived) ([]string, error) {
 
 // deleteArchived removes the archived sales from the live journal, in one transaction.
 func deleteArchived(tx *bbolt.Tx, batch []archived) error {
-	sales, err := bucket(tx, bktSales)
+	j, err := withRefunds(tx)
 	if err != nil {
 		return err
 	}
-	order, err := bucket(tx, bktSalesOrder)
-	if err != nil {
-		return err
-	}
-	refunds, err := bucket(tx, bktRefunds)
-	if err != nil {
-		return err
-	}
+	sales, order, refunds := j.sales, j.order, j.refunds
 	for _, a := range batch {
 		if a.receipt != nil && bytes.Equal(sales.Get(a.receipt), a.id) {
 			if err := sales.Delete(a.receipt); err != nil {

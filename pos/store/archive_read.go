@@ -68,41 +68,43 @@ func (s *Store) searchArchive(fn func(tx *bbolt.Tx) (found bool, err error)) err
 }
 
 // archivedSale finds a sale in the archive.
-func (s *Store) archivedSale(id string) (sale pos.Sale, ok bool, err error) {
-	err = s.searchArchive(func(tx *bbolt.Tx) (bool, error) {
+func (s *Store) archivedSale(id string) (pos.Sale, bool, error) {
+	return s.archivedOne(func(tx *bbolt.Tx) ([]byte, error) {
 		b := tx.Bucket(arcSales)
 		if b == nil {
-			return false, nil
+			return nil, nil
 		}
-		v := b.Get([]byte(id))
-		if v == nil {
-			return false, nil
-		}
-		sale, err = decodeSale(v)
-		ok = err == nil
-		return true, err
+		return b.Get([]byte(id)), nil
 	})
-	if ok {
-		s.reveal(&sale)
-	}
-	return sale, ok, err
 }
 
 // archivedByReceipt is SaleByReceipt in the archive.
-func (s *Store) archivedByReceipt(fnSerial string, fd uint32) (sale pos.Sale, ok bool, err error) {
+func (s *Store) archivedByReceipt(fnSerial string, fd uint32) (pos.Sale, bool, error) {
 	key := receiptKey(fnSerial, fd)[2:]
-	err = s.searchArchive(func(tx *bbolt.Tx) (bool, error) {
+	return s.archivedOne(func(tx *bbolt.Tx) ([]byte, error) {
 		r, b := tx.Bucket(arcReceipts), tx.Bucket(arcSales)
 		if r == nil || b == nil {
-			return false, nil
+			return nil, nil
 		}
 		id := r.Get(key)
 		if id == nil {
-			return false, nil
+			return nil, nil
 		}
 		v := b.Get(id)
 		if v == nil {
-			return false, fmt.Errorf("%w: receipt %s/%d names sale %s, not archived", ErrCorrupt, fnSerial, fd, id)
+			return nil, fmt.Errorf("%w: receipt %s/%d names sale %s, not archived", ErrCorrupt, fnSerial, fd, id)
+		}
+		return v, nil
+	})
+}
+
+// archivedOne finds one sale in the archive, newest file first: record gives the sale's record in one
+// file, nil when that file does not have it.
+func (s *Store) archivedOne(record func(tx *bbolt.Tx) ([]byte, error)) (sale pos.Sale, ok bool, err error) {
+	err = s.searchArchive(func(tx *bbolt.Tx) (bool, error) {
+		v, err := record(tx)
+		if v == nil || err != nil {
+			return false, err
 		}
 		sale, err = decodeSale(v)
 		ok = err == nil

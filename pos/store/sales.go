@@ -35,14 +35,11 @@ func (s *Store) BeginSale(sale pos.Sale) error {
 	sale.Buyer = s.sealBuyer(sale.Buyer) // never in clear on disk (buyer.go)
 	data := encodeSale(sale)
 	err := s.update(func(tx *bbolt.Tx) error {
-		sales, err := bucket(tx, bktSales)
+		j, err := openJournal(tx)
 		if err != nil {
 			return err
 		}
-		order, err := bucket(tx, bktSalesOrder)
-		if err != nil {
-			return err
-		}
+		sales, order := j.sales, j.order
 		id := []byte(sale.ID)
 		if sales.Get(id) != nil {
 			return ErrSaleExists
@@ -221,24 +218,15 @@ func (s *Store) RecentSales(limit int) ([]pos.Sale, error) {
 	}
 	var out []pos.Sale
 	err := s.view(func(tx *bbolt.Tx) error {
-		sales, err := bucket(tx, bktSales)
+		j, err := openJournal(tx)
 		if err != nil {
 			return err
 		}
-		order, err := bucket(tx, bktSalesOrder)
-		if err != nil {
-			return err
-		}
-		c := order.Cursor()
-		for k, id := c.Last(); k != nil && len(out) < limit; k, id = c.Prev() {
-			sale, err := getSale(sales, string(id))
-			if err != nil {
-				return err
-			}
+		return j.newestFirst(func(sale pos.Sale) (bool, error) {
 			s.reveal(&sale)
 			out = append(out, sale)
-		}
-		return nil
+			return len(out) < limit, nil
+		})
 	})
 	if err != nil {
 		return nil, fmt.Errorf("store: recent sales: %w", err)

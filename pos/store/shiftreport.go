@@ -81,27 +81,18 @@ func (s *Store) ShiftReport(number int) (ShiftReport, error) {
 		if err := json.Unmarshal(v, &r.Shift); err != nil {
 			return fmt.Errorf("%w: shift %d: %w", ErrCorrupt, number, err)
 		}
-		sales, err := bucket(tx, bktSales)
+		j, err := openJournal(tx)
 		if err != nil {
 			return err
 		}
-		order, err := bucket(tx, bktSalesOrder)
+		err = j.newestFirst(func(sale pos.Sale) (bool, error) {
+			if sale.Shift == number {
+				r.count(sale)
+			}
+			return sale.Shift >= number, nil // the journal is in shift order: older shifts end the walk
+		})
 		if err != nil {
 			return err
-		}
-		c := order.Cursor()
-		for k, id := c.Last(); k != nil; k, id = c.Prev() {
-			sale, err := getSale(sales, string(id))
-			if err != nil {
-				return err
-			}
-			if sale.Shift > number {
-				continue
-			}
-			if sale.Shift < number {
-				break
-			}
-			r.count(sale)
 		}
 		ops, err := shiftCashOps(tx, number)
 		for _, op := range ops {

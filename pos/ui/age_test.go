@@ -1,20 +1,14 @@
 package ui
 
 import (
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/widget"
 
 	"github.com/kassa-pos/kassa/pos"
-	"github.com/kassa-pos/kassa/pos/barcode"
-	"github.com/kassa-pos/kassa/pos/checkout"
-	"github.com/kassa-pos/kassa/pos/store"
 	"github.com/kassa-pos/kassa/sync/wire"
 )
 
@@ -26,21 +20,8 @@ type ageRig struct {
 // newAgeRig is the till screen with bread, milk and beer (18+), taking kiosk baskets.
 func newAgeRig(t *testing.T) *ageRig {
 	t.Helper()
-	test.NewTempApp(t)
-	st, err := store.Open(filepath.Join(t.TempDir(), "kassa.db"), store.Options{Terminal: "till-1"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	if err := st.PutProducts([]pos.Product{kMilk, kBread, kBeer}); err != nil {
-		t.Fatal(err)
-	}
-	till := checkout.New(checkout.Config{Store: st, Register: &offlineRegister{},
-		Classifier: barcode.NewClassifier(barcode.DefaultWeightLayout()), Terminal: "till-1",
-		Now: func() time.Time { return testNow }, NewID: func() string { return "sale-1" },
-		StoreID: kioskTill, Baskets: tillOpener{}})
-	w := test.NewTempWindow(t, nil)
-	w.Resize(fyne.NewSize(1280, 800))
+	till := basketTill(t, kMilk, kBread, kBeer)
+	w := testWindow(t)
 	return &ageRig{screen: NewTill(w, TillDeps{Till: till, Lang: Russian, Cashier: "Иванова А.",
 		Now: func() time.Time { return testNow }}), w: w}
 }
@@ -59,35 +40,7 @@ func overlayText(w fyne.Window) string {
 	if top == nil {
 		return ""
 	}
-	return strings.Join(deepText(top), " | ")
-}
-
-// deepText is the visible text under o, through widgets' renderers (a dialog's pop-up).
-func deepText(o fyne.CanvasObject) []string {
-	if o == nil || !o.Visible() {
-		return nil
-	}
-	switch x := o.(type) {
-	case *widget.Label:
-		return []string{x.Text}
-	case *widget.Button:
-		return []string{x.Text}
-	case *canvas.Text:
-		return []string{x.Text}
-	case *fyne.Container:
-		var out []string
-		for _, c := range x.Objects {
-			out = append(out, deepText(c)...)
-		}
-		return out
-	case fyne.Widget:
-		var out []string
-		for _, c := range test.WidgetRenderer(x).Objects() {
-			out = append(out, deepText(c)...)
-		}
-		return out
-	}
-	return nil
+	return strings.Join(textUnder(top, true), " | ")
 }
 
 // answer presses a key in the open dialog.

@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/test"
 
 	"github.com/kassa-pos/kassa/pos"
 )
@@ -41,16 +40,9 @@ func TestCashGoesToTheJournal(t *testing.T) {
 	j := &fakeJournal{}
 	r.screen.d.Cash = j
 	r.login(t, "1111")
-	cash := func(item fyne.KeyName, amount string) {
-		t.Helper()
-		r.screen.Input().TypedKey(&fyne.KeyEvent{Name: fyne.KeyF12})
-		r.focusedKey(t, item)
-		test.Type(r.focusedEntry(t), amount)
-		r.focusedKey(t, fyne.KeyReturn)
-	}
-	cash(fyne.Key5, "1000")
+	r.cash(t, fyne.Key5, "1000")
 	r.waitIdle(t)
-	cash(fyne.Key6, "250,50")
+	r.cash(t, fyne.Key6, "250,50")
 	r.typePIN(t, "2222")
 	r.waitIdle(t)
 	if got := strings.Join(j.ops, "; "); got != "in 1 000,00 Иванова; out 250,50 Иванова" {

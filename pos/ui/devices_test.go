@@ -75,15 +75,7 @@ func (r *staffRig) openDevices(t *testing.T) {
 
 // dialogButtonTexts lists the open dialogs' buttons.
 func (r *staffRig) dialogButtonTexts() string {
-	var b strings.Builder
-	for _, o := range r.w.Canvas().Overlays().List() {
-		for _, obj := range test.LaidOutObjects(o) {
-			if btn, ok := obj.(*widget.Button); ok {
-				b.WriteString(btn.Text + "\n")
-			}
-		}
-	}
-	return b.String()
+	return overlayTexts(r.w, func(b *widget.Button) string { return b.Text })
 }
 
 // TestDeviceSettingsRefusedWithoutSenior: a cashier's own PIN does not open the settings, and the

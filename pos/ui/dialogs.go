@@ -93,7 +93,7 @@ func (s *TillScreen) openService() {
 	items = append(items, s.cashItems()...)   // cash.go: Внесение, Изъятие
 	items = append(items, s.deviceItems()...) // devices.go: Настройки оборудования
 	if s.gate != nil {
-		items = append(items, menuItem{"service.lock", s.lockTill, true})
+		items = append(items, menuItem{"service.lock", s.lockScreen, true})
 	}
 	content, focus := numberedMenu(s.l, items, s.closeModal)
 	s.showModal(s.l.T("service.title"), content, focus, nil, nil)

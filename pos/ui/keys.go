@@ -77,7 +77,7 @@ func (s *TillScreen) RouteShortcut(sc fyne.Shortcut) bool {
 	case isCtrlF9(sc):
 		s.openRedeem()
 	case isCtrlL(sc): // «Смена кассира»
-		s.lockTill()
+		s.lockScreen()
 	case isGSShortcut(sc): // a keyboard-wedge scanner's group separator inside a DataMatrix
 		s.input.TypedRune(barcode.GS)
 	default:

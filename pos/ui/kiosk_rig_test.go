@@ -144,10 +144,15 @@ func (r *kioskRig) tap(t *testing.T, id string) {
 // text is every visible string on the window.
 func (r *kioskRig) text() string { return strings.Join(visibleText(r.w.Content()), " | ") }
 
-func visibleText(o fyne.CanvasObject) []string {
+// visibleText is the visible text of the containers under o, not looking inside other widgets.
+func visibleText(o fyne.CanvasObject) []string { return textUnder(o, false) }
+
+// textUnder is the visible text under o; deep goes through widgets' renderers too (a dialog's pop-up).
+func textUnder(o fyne.CanvasObject, deep bool) []string {
 	if o == nil || !o.Visible() {
 		return nil
 	}
+	var kids []fyne.CanvasObject
 	switch x := o.(type) {
 	case *widget.Label:
 		return []string{x.Text}
@@ -156,17 +161,22 @@ func visibleText(o fyne.CanvasObject) []string {
 	case *canvas.Text:
 		return []string{x.Text}
 	case *container.Scroll:
-		return visibleText(x.Content)
+		return textUnder(x.Content, deep)
 	case *container.ThemeOverride:
-		return visibleText(x.Content)
+		return textUnder(x.Content, deep)
 	case *fyne.Container:
-		var out []string
-		for _, c := range x.Objects {
-			out = append(out, visibleText(c)...)
+		kids = x.Objects
+	case fyne.Widget:
+		if !deep {
+			return nil
 		}
-		return out
+		kids = test.WidgetRenderer(x).Objects()
 	}
-	return nil
+	var out []string
+	for _, c := range kids {
+		out = append(out, textUnder(c, deep)...)
+	}
+	return out
 }
 
 func (r *kioskRig) has(t *testing.T, want ...string) {

@@ -17,20 +17,8 @@ func TestKioskLeftWithStaffPIN(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	svc, err := staff.New(staff.Config{Store: st, Params: staff.Params{Time: 1, Memory: 64, Threads: 1, KeyLen: 32, SaltLen: 16}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, u := range []struct {
-		name string
-		role staff.Role
-		pin  string
-	}{{"Иванова", staff.RoleCashier, "1111"}, {"Администратор", staff.RoleAdmin, "0000"}} {
-		if _, err := svc.NewUser(u.name, u.role, "", u.pin); err != nil {
-			t.Fatal(err)
-		}
-	}
-	r.screen.d.Managers = svc
+	r.screen.d.Managers = newTestStaff(t, st, nil,
+		testUser{"Иванова", staff.RoleCashier, "", "1111"}, testUser{"Администратор", staff.RoleAdmin, "", "0000"})
 	r.screen.RequestExit()
 	typePIN := func(pin string) {
 		for _, d := range pin {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -15,7 +14,6 @@ import (
 	"github.com/kassa-pos/kassa/pos"
 	"github.com/kassa-pos/kassa/pos/barcode"
 	"github.com/kassa-pos/kassa/pos/checkout"
-	"github.com/kassa-pos/kassa/pos/store"
 	"github.com/kassa-pos/kassa/sync/wire"
 )
 
@@ -49,22 +47,9 @@ func (tillOpener) OpenBasket(payload string, now time.Time) (checkout.Basket, er
 // did on the message line, a marked product left for the cashier, and the refusal of a second scan and of
 // another store's basket.
 func TestTillTakesAKioskBasket(t *testing.T) {
-	test.NewTempApp(t)
-	st, err := store.Open(filepath.Join(t.TempDir(), "kassa.db"), store.Options{Terminal: "till-1"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
 	marked := pos.Product{ID: "100004", Name: "Молоко Домик в деревне 2,5% 930 мл", Barcodes: []string{"4615881399868"}, Price: 9990, VAT: pos.VAT10, Marked: true}
-	if err := st.PutProducts([]pos.Product{kMilk, kBread, marked}); err != nil {
-		t.Fatal(err)
-	}
-	till := checkout.New(checkout.Config{Store: st, Register: &offlineRegister{},
-		Classifier: barcode.NewClassifier(barcode.DefaultWeightLayout()), Terminal: "till-1",
-		Now: func() time.Time { return testNow }, NewID: func() string { return "sale-1" },
-		StoreID: kioskTill, Baskets: tillOpener{}})
-	w := test.NewTempWindow(t, nil)
-	w.Resize(fyne.NewSize(1280, 800))
+	till := basketTill(t, kMilk, kBread, marked)
+	w := testWindow(t)
 	screen := NewTill(w, TillDeps{Till: till, Lang: Russian, Cashier: "Иванова А.", Now: func() time.Time { return testNow }})
 	scan := func(text string) {
 		test.Type(screen.Input(), text)
@@ -148,4 +133,15 @@ func (offlineRegister) State(context.Context) (pos.RegisterState, error) {
 }
 func (offlineRegister) FindDocument(context.Context, uint32) (pos.FiscalDocument, error) {
 	return pos.FiscalDocument{}, pos.ErrRegisterOffline
+}
+
+// basketTill is a till with goods that takes the kiosk's baskets, on a register that never answers (the
+// basket's lines are what the tests look at, not receipts).
+func basketTill(t *testing.T, goods ...pos.Product) *checkout.Till {
+	t.Helper()
+	st := testStore(t, "till-1", goods)
+	return checkout.New(checkout.Config{Store: st, Register: &offlineRegister{},
+		Classifier: barcode.NewClassifier(barcode.DefaultWeightLayout()), Terminal: "till-1",
+		Now: func() time.Time { return testNow }, NewID: func() string { return "sale-1" },
+		StoreID: kioskTill, Baskets: tillOpener{}})
 }

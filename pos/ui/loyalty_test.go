@@ -3,8 +3,6 @@ package ui
 import (
 	"context"
 	"encoding/json"
-	"net"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -15,12 +13,10 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/kassa-pos/kassa/hardware/kkt"
 	"github.com/kassa-pos/kassa/hardware/kkt/emulator"
 	"github.com/kassa-pos/kassa/pos"
 	"github.com/kassa-pos/kassa/pos/barcode"
 	"github.com/kassa-pos/kassa/pos/checkout"
-	"github.com/kassa-pos/kassa/pos/fiscal"
 	"github.com/kassa-pos/kassa/pos/loyalty"
 	"github.com/kassa-pos/kassa/pos/store"
 	"github.com/kassa-pos/kassa/sync/wire"
@@ -41,15 +37,7 @@ type loyaltyRig struct {
 // which holds the customers pulled from the hub (none when pulled is false).
 func newLoyaltyRig(t *testing.T, pulled bool) *loyaltyRig {
 	t.Helper()
-	test.NewTempApp(t)
-	st, err := store.Open(filepath.Join(t.TempDir(), "kassa.db"), store.Options{Terminal: "till-1"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	if err := st.PutProducts(products); err != nil {
-		t.Fatal(err)
-	}
+	st := testStore(t, "till-1", products)
 	if pulled {
 		hash, _ := wire.PhoneHash(loyaltyPhoneKey, "+79000000001")
 		page := wire.Page[wire.Customer]{Next: "2", Items: []wire.Customer{
@@ -61,14 +49,7 @@ func newLoyaltyRig(t *testing.T, pulled bool) *loyaltyRig {
 			t.Fatal(err)
 		}
 	}
-	dev, err := emulator.New(emulator.Config{FNSerial: "9999078900001234", Now: func() time.Time { return testNow }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	host, device := net.Pipe()
-	ctx, cancel := context.WithCancel(context.Background())
-	t.Cleanup(func() { cancel(); host.Close(); device.Close() })
-	go dev.Serve(ctx, device)
+	ctx, dev, host, reg := testRegister(t, emulator.Config{})
 	r := &loyaltyRig{online: true}
 	svc, err := loyalty.New(loyalty.Config{Directory: st, NotFound: store.ErrNotFound, Rules: loyalty.DefaultRules(),
 		QRKeys:   func(kid string) ([]byte, bool) { return loyaltyAppKey, kid == "app1" },
@@ -78,21 +59,9 @@ func newLoyaltyRig(t *testing.T, pulled bool) *loyaltyRig {
 	}
 	classifier := barcode.NewClassifier(barcode.DefaultWeightLayout())
 	classifier.Register(svc.Recognizer())
-	n := 0
-	till := checkout.New(checkout.Config{
-		Store: st, Register: fiscal.New(kkt.NewDriver(host, kkt.Config{Location: time.UTC}), fiscal.Config{}),
-		Classifier: classifier, Terminal: "till-1", Now: func() time.Time { return testNow },
-		NewID:   func() string { n++; return "0190a3b4-0000-7000-8000-00000000000" + string(rune('0'+n)) },
-		Loyalty: svc, Channel: st,
-	})
-	if _, err := till.Recover(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if err := till.OpenShift(ctx, "Иванова А."); err != nil {
-		t.Fatal(err)
-	}
-	w := test.NewTempWindow(t, nil)
-	w.Resize(fyne.NewSize(1280, 800))
+	till := openTestTill(ctx, t, checkout.Config{Store: st, Register: reg, Classifier: classifier, Loyalty: svc, Channel: st},
+		"Иванова А.")
+	w := testWindow(t)
 	screen := NewTill(w, TillDeps{Till: till, Lang: Russian, Cashier: "Иванова А.", Tape: dev,
 		Now: func() time.Time { return testNow }})
 	r.uiRig = &uiRig{screen: screen, store: st, w: w, dev: dev, cable: host}

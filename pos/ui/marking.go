@@ -10,6 +10,7 @@ import (
 
 	"github.com/kassa-pos/kassa/pos"
 	"github.com/kassa-pos/kassa/pos/barcode"
+	"github.com/kassa-pos/kassa/pos/checkout"
 )
 
 // Marked goods (ФФД 1.2, Честный знак): the till asks for the DataMatrix on a marked product's pack, marks
@@ -81,6 +82,16 @@ func (s *TillScreen) askMarkingFor(err error) bool {
 // open with the reason; Esc leaves p off the receipt.
 func (s *TillScreen) askMarking(p pos.Product) {
 	s.info(s.l.T("marking.ask", p.Name))
+	s.askCode(s.l.T("marking.prompt", p.Name),
+		func(text string) (checkout.ScanResult, error) { return s.till.ScanMarking(p, text) },
+		nil,
+		func() { s.info(s.l.T("marking.cancelled", p.Name)) })
+}
+
+// askCode is the marking prompt both a marked product and a basket's marked packs use: scan adds the pack
+// with the code read (repaired as a wedge scan), a refusal keeps the prompt with the reason, a good scan
+// closes it, shows the line and calls next (if any); Esc closes it and calls cancelled.
+func (s *TillScreen) askCode(title string, scan func(text string) (checkout.ScanResult, error), next, cancelled func()) {
 	entry := NewPosEntry(nil)
 	status := widget.NewLabel("")
 	status.Wrapping = fyne.TextWrapWord
@@ -88,7 +99,7 @@ func (s *TillScreen) askMarking(p pos.Product) {
 	add := func() {
 		text := s.wedgeText(entry.Text, true)
 		entry.SetText("")
-		res, err := s.till.ScanMarking(p, text)
+		res, err := scan(text)
 		if err != nil {
 			m := Explain(s.l, err)
 			status.SetText(m.Text + " " + m.Action)
@@ -96,10 +107,13 @@ func (s *TillScreen) askMarking(p pos.Product) {
 		}
 		s.closeModal()
 		s.showAdded(res.Line)
+		if next != nil {
+			next()
+		}
 	}
 	cancel := func() {
 		s.closeModal()
-		s.info(s.l.T("marking.cancelled", p.Name))
+		cancelled()
 	}
 	entry.Router = keyFunc{
 		key: func(ev *fyne.KeyEvent) bool {
@@ -121,7 +135,7 @@ func (s *TillScreen) askMarking(p pos.Product) {
 			return false
 		},
 	}
-	prompt := widget.NewLabelWithStyle(s.l.T("marking.prompt", p.Name), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	prompt := widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	prompt.Wrapping = fyne.TextWrapWord
 	hint := widget.NewLabel(s.l.T("marking.hint"))
 	hint.Wrapping = fyne.TextWrapWord

@@ -1,9 +1,6 @@
 package ui
 
 import (
-	"context"
-	"net"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -14,13 +11,11 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/kassa-pos/kassa/hardware/kkt"
 	"github.com/kassa-pos/kassa/hardware/kkt/emulator"
 	"github.com/kassa-pos/kassa/pos"
 	"github.com/kassa-pos/kassa/pos/barcode"
 	"github.com/kassa-pos/kassa/pos/checkout"
 	"github.com/kassa-pos/kassa/pos/fiscal"
-	"github.com/kassa-pos/kassa/pos/store"
 )
 
 var (
@@ -40,39 +35,10 @@ type fiscalRig struct {
 
 func newFiscalRig(t *testing.T, reject map[string]byte) *fiscalRig {
 	t.Helper()
-	test.NewTempApp(t)
-	st, err := store.Open(filepath.Join(t.TempDir(), "kassa.db"), store.Options{Terminal: "till-1"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	if err := st.PutProducts(append(append([]pos.Product(nil), products...), markedWater)); err != nil {
-		t.Fatal(err)
-	}
-	dev, err := emulator.New(emulator.Config{FNSerial: "9999078900001234", Now: func() time.Time { return testNow },
-		RejectMarks: reject})
-	if err != nil {
-		t.Fatal(err)
-	}
-	host, device := net.Pipe()
-	ctx, cancel := context.WithCancel(context.Background())
-	t.Cleanup(func() { cancel(); host.Close(); device.Close() })
-	go dev.Serve(ctx, device)
-	reg := fiscal.New(kkt.NewDriver(host, kkt.Config{Location: time.UTC}), fiscal.Config{})
-	n := 0
-	till := checkout.New(checkout.Config{
-		Store: st, Register: reg, Classifier: barcode.NewClassifier(barcode.DefaultWeightLayout()),
-		Terminal: "till-1", Now: func() time.Time { return testNow },
-		NewID: func() string { n++; return "0190a3b4-0000-7000-8000-00000000000" + string(rune('0'+n)) },
-	})
-	if _, err := till.Recover(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if err := till.OpenShift(ctx, "Иванова А."); err != nil {
-		t.Fatal(err)
-	}
-	w := test.NewTempWindow(t, nil)
-	w.Resize(fyne.NewSize(1280, 800))
+	st := testStore(t, "till-1", append(append([]pos.Product(nil), products...), markedWater))
+	ctx, dev, host, reg := testRegister(t, emulator.Config{RejectMarks: reject})
+	till := openTestTill(ctx, t, checkout.Config{Store: st, Register: reg}, "Иванова А.")
+	w := testWindow(t)
 	screen := NewTill(w, TillDeps{Till: till, Lang: Russian, Cashier: "Иванова А.", Tape: dev,
 		Now: func() time.Time { return testNow }, Wedge: barcode.WedgeRepair{GSSubstitute: "<GS>"}})
 	reg.SetAwaitPaper(screen.AwaitPaper)

@@ -85,9 +85,7 @@ type PickupScreen struct {
 	regErr   error
 	regKnown bool
 
-	gate          *gate // login and senior's PIN (staff.go); nil without Staff
-	root          fyne.CanvasObject
-	recoveryShown bool
+	gated // login, senior's PIN and the content kept behind the login (screen_gate.go)
 }
 
 type handedOver struct {

@@ -2,19 +2,14 @@ package ui
 
 import "github.com/kassa-pos/kassa/pos/staff"
 
-// startGate gives the desk its login when it has Staff (staff.go); recovery is reported after the first
-// login.
+// startGate gives the desk its login when it has Staff (screen_gate.go); recovery is reported after the
+// first login.
 func (s *PickupScreen) startGate() bool {
-	s.gate = newGate(s.w, s.l, s.d.Staff, s.d.LoginHint, &s.modal, s.focusInput, s.signedIn)
-	if s.gate == nil {
-		return false
-	}
-	s.root = s.w.Content()
-	s.gate.showLogin()
-	return true
+	return s.gated.startGate(s.w, s.l, s.d.Staff, s.d.LoginHint, &s.modal, s, s.signedIn,
+		func() { s.reportRecovery(s.d.Recovery, s.d.RecoverErr) })
 }
 
-// signedIn takes the new operator: the header, the hand-over slips and the receipts' cashier.
+// signedIn takes the new operator: the header, the hand-over slips, the receipts' cashier and the screen.
 func (s *PickupScreen) signedIn(u staff.User) {
 	s.desk.SetStaff(u.Name)
 	if s.d.Till != nil {
@@ -25,31 +20,6 @@ func (s *PickupScreen) signedIn(u staff.User) {
 	}
 	s.staffLabel.SetText(s.l.T("pk.staff", u.Name))
 	s.w.SetContent(s.root)
-	s.focusInput()
-	s.info(s.l.T("login.hello", u.Name, roleTitle(s.l, u.Role)))
-	if !s.recoveryShown {
-		s.recoveryShown = true
-		s.reportRecovery(s.d.Recovery, s.d.RecoverErr)
-	}
-}
-
-// lockDesk is «Смена кассира» (F12, Ctrl+L).
-func (s *PickupScreen) lockDesk() {
-	s.closeModal()
-	if err := s.gate.lock(); err != nil {
-		s.showError(err, nil)
-	}
-}
-
-// Locked reports whether the login screen is up.
-func (s *PickupScreen) Locked() bool { return s.gate.Locked() }
-
-// LoginPad is the login's PIN field while the login screen is up, else nil.
-func (s *PickupScreen) LoginPad() *PosEntry {
-	if s.gate == nil || s.gate.pad == nil {
-		return nil
-	}
-	return s.gate.pad.entry
 }
 
 // The Z report's action for the desk's service menu.

@@ -15,20 +15,8 @@ import (
 // (slips, receipts); Ctrl+L locks it; a cashier's Z report asks for a senior's PIN.
 func TestPickupDeskLogin(t *testing.T) {
 	r := newPickupRig(t)
-	svc, err := staff.New(staff.Config{Store: r.store, Params: staff.Params{Time: 1, Memory: 64, Threads: 1, KeyLen: 32, SaltLen: 16}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, u := range []struct {
-		name string
-		role staff.Role
-		pin  string
-	}{{"Иванова", staff.RoleCashier, "1111"}, {"Петрова", staff.RoleSenior, "2222"}} {
-		if _, err := svc.NewUser(u.name, u.role, "", u.pin); err != nil {
-			t.Fatal(err)
-		}
-	}
-	r.screen.d.Staff = svc // as cmd/kassa wires it
+	r.screen.d.Staff = newTestStaff(t, r.store, nil, // as cmd/kassa wires it
+		testUser{"Иванова", staff.RoleCashier, "", "1111"}, testUser{"Петрова", staff.RoleSenior, "", "2222"})
 	r.screen.startGate()
 	typePIN := func(pin string) {
 		t.Helper()

@@ -4,8 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"net"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -14,12 +12,10 @@ import (
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 
-	"github.com/kassa-pos/kassa/hardware/kkt"
 	"github.com/kassa-pos/kassa/hardware/kkt/emulator"
 	"github.com/kassa-pos/kassa/pos"
 	"github.com/kassa-pos/kassa/pos/barcode"
 	"github.com/kassa-pos/kassa/pos/checkout"
-	"github.com/kassa-pos/kassa/pos/fiscal"
 	"github.com/kassa-pos/kassa/pos/pickup"
 	"github.com/kassa-pos/kassa/pos/store"
 	"github.com/kassa-pos/kassa/sync/wire"
@@ -51,40 +47,20 @@ type pickupRig struct {
 // newPickupRig is the pickup desk's screen on the real desk, till, store and emulated register.
 func newPickupRig(t *testing.T) *pickupRig {
 	t.Helper()
-	test.NewTempApp(t)
-	st, err := store.Open(filepath.Join(t.TempDir(), "kassa.db"), store.Options{Terminal: "desk-1"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	ctx, cancel := context.WithCancel(context.Background())
-	if err := st.PutProducts(append(products, pickupWater)); err != nil {
-		t.Fatal(err)
-	}
+	st := testStore(t, "desk-1", append(products, pickupWater))
+	ctx, dev, _, reg := testRegister(t, emulator.Config{})
 	if err := st.PickupFeed().Apply(ctx, "", wire.Page[wire.PickupOrder]{Items: pickupOrders, Next: "1"}); err != nil {
 		t.Fatal(err)
 	}
-	dev, err := emulator.New(emulator.Config{FNSerial: "9999078900001234", Now: func() time.Time { return testNow }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	host, device := net.Pipe()
-	t.Cleanup(func() { cancel(); host.Close(); device.Close() })
-	go dev.Serve(ctx, device)
-	reg := fiscal.New(kkt.NewDriver(host, kkt.Config{Location: time.UTC}), fiscal.Config{})
 	n := 0
 	newID := func() string { n++; return fmt.Sprintf("0190a3b4-0000-7000-8000-%012d", n) }
 	classifier := barcode.NewClassifier(barcode.DefaultWeightLayout())
-	till := checkout.New(checkout.Config{Store: st, Register: reg, Classifier: classifier, Terminal: "desk-1",
-		Now: func() time.Time { return testNow }, NewID: newID})
-	if _, err := till.Recover(ctx); err != nil {
-		t.Fatal(err)
-	}
+	till := openTestTill(ctx, t, checkout.Config{Store: st, Register: reg, Classifier: classifier, Terminal: "desk-1",
+		NewID: newID}, "")
 	desk := pickup.New(pickup.Config{Store: st, Till: till, Classifier: classifier, StoreID: "demo-store", Staff: "Петров В.",
 		Keys: func(kid string) ([]byte, bool) { return pickupKey, kid == "demo1" }, Channel: st,
 		Now: func() time.Time { return testNow }, NewID: newID})
-	w := test.NewTempWindow(t, nil)
-	w.Resize(fyne.NewSize(1280, 800))
+	w := testWindow(t)
 	screen := NewPickup(w, PickupDeps{Desk: desk, Till: till, Lang: Russian, Tape: dev, Now: func() time.Time { return testNow }})
 	return &pickupRig{screen: screen, store: st, w: w, dev: dev}
 }

@@ -59,7 +59,7 @@ func (s *PickupScreen) RouteShortcut(sc fyne.Shortcut) bool {
 		return true
 	}
 	if isCtrlL(sc) && !s.Busy() {
-		s.lockDesk() // «Смена кассира»
+		s.lockScreen() // «Смена кассира»
 		return true
 	}
 	return s.Busy()

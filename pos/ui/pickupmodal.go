@@ -94,7 +94,7 @@ func (s *PickupScreen) openService() {
 		items = append(items, menuItem{"service.sync", func() { s.closeModal(); s.d.SyncNow() }, true})
 	}
 	if s.gate != nil {
-		items = append(items, menuItem{"service.lock", s.lockDesk, true})
+		items = append(items, menuItem{"service.lock", s.lockScreen, true})
 	}
 	content, focus := numberedMenu(s.l, items, s.closeModal)
 	s.showModal(s.l.T("service.title"), content, focus, nil, nil)

@@ -128,11 +128,16 @@ func (r *uiRig) scan2(t *testing.T, text string) {
 
 // dialogLabels is the text of every label in the open dialogs (whole, however it wraps on screen).
 func (r *uiRig) dialogLabels() string {
+	return overlayTexts(r.w, func(l *widget.Label) string { return l.Text })
+}
+
+// overlayTexts is the text of every T in the open dialogs, a line each.
+func overlayTexts[T fyne.CanvasObject](w fyne.Window, text func(T) string) string {
 	var b strings.Builder
-	for _, o := range r.w.Canvas().Overlays().List() {
+	for _, o := range w.Canvas().Overlays().List() {
 		for _, obj := range test.LaidOutObjects(o) {
-			if l, ok := obj.(*widget.Label); ok {
-				b.WriteString(l.Text + "\n")
+			if x, ok := obj.(T); ok {
+				b.WriteString(text(x) + "\n")
 			}
 		}
 	}

@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/test"
 
 	"github.com/kassa-pos/kassa/pos/staff"
 )
@@ -20,13 +19,27 @@ func (r *staffRig) focusedKey(t *testing.T, name fyne.KeyName) {
 	f.TypedKey(&fyne.KeyEvent{Name: name})
 }
 
-var guardedCases = []struct {
+type guardedCase struct {
 	name    string
 	action  staff.Action
 	setup   func(t *testing.T, r *staffRig)
 	trigger func(t *testing.T, r *staffRig)
 	done    string // a dialog text that shows the action went ahead
-}{
+}
+
+// start logs in with pin and sets up and triggers the case's action.
+func (c guardedCase) start(t *testing.T, pin string) *staffRig {
+	t.Helper()
+	r := newStaffRig(t)
+	r.login(t, pin)
+	if c.setup != nil {
+		c.setup(t, r)
+	}
+	c.trigger(t, r)
+	return r
+}
+
+var guardedCases = []guardedCase{
 	{"F4 return", staff.ActRefund, nil,
 		func(t *testing.T, r *staffRig) { r.screen.Input().TypedKey(&fyne.KeyEvent{Name: fyne.KeyF4}) },
 		"Отсканируйте QR-код с чека покупателя"},
@@ -52,12 +65,7 @@ var guardedCases = []struct {
 func TestGuardedActionsNeedASenior(t *testing.T) {
 	for _, c := range guardedCases {
 		t.Run(c.name, func(t *testing.T) {
-			r := newStaffRig(t)
-			r.login(t, "1111")
-			if c.setup != nil {
-				c.setup(t, r)
-			}
-			c.trigger(t, r)
+			r := c.start(t, "1111")
 			labels := r.dialogLabels()
 			if !strings.Contains(labels, "Действие: "+actionTitle(Russian, c.action)) || strings.Contains(labels, c.done) {
 				t.Fatalf("no senior's PIN dialog:\n%s", labels)
@@ -93,12 +101,7 @@ func TestGuardedActionsNeedASenior(t *testing.T) {
 func TestSeniorNeedsNoSecondPIN(t *testing.T) {
 	for _, c := range guardedCases {
 		t.Run(c.name, func(t *testing.T) {
-			r := newStaffRig(t)
-			r.login(t, "2222")
-			if c.setup != nil {
-				c.setup(t, r)
-			}
-			c.trigger(t, r)
+			r := c.start(t, "2222")
 			if labels := r.dialogLabels(); !strings.Contains(labels, c.done) {
 				t.Fatalf("the senior's own action did not go on:\n%s", labels)
 			}
@@ -125,19 +128,12 @@ func TestStornoBeforeSubtotalIsFree(t *testing.T) {
 func TestCashOutNeedsASenior(t *testing.T) {
 	r := newStaffRig(t)
 	r.login(t, "1111")
-	cash := func(item fyne.KeyName, amount string) {
-		t.Helper()
-		r.screen.Input().TypedKey(&fyne.KeyEvent{Name: fyne.KeyF12})
-		r.focusedKey(t, item)
-		test.Type(r.focusedEntry(t), amount)
-		r.focusedKey(t, fyne.KeyReturn)
-	}
-	cash(fyne.Key5, "500") // Внесение (menu: open, close, resolve, status, cash in, cash out, change cashier)
+	r.cash(t, fyne.Key5, "500") // Внесение (menu: open, close, resolve, status, cash in, cash out, change cashier)
 	r.waitIdle(t)
 	if !strings.Contains(r.screen.Message(), "Внесено: 500,00 ₽") {
 		t.Fatalf("cash in: %q", r.screen.Message())
 	}
-	cash(fyne.Key6, "120,50") // Изъятие
+	r.cash(t, fyne.Key6, "120,50") // Изъятие
 	if labels := r.dialogLabels(); !strings.Contains(labels, "Действие: изъятие наличных") || !strings.Contains(labels, "120,50 ₽") {
 		t.Fatalf("no senior's PIN for the withdrawal:\n%s", labels)
 	}

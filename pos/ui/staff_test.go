@@ -2,8 +2,6 @@ package ui
 
 import (
 	"context"
-	"net"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -12,13 +10,9 @@ import (
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 
-	"github.com/kassa-pos/kassa/hardware/kkt"
 	"github.com/kassa-pos/kassa/hardware/kkt/emulator"
-	"github.com/kassa-pos/kassa/pos/barcode"
 	"github.com/kassa-pos/kassa/pos/checkout"
-	"github.com/kassa-pos/kassa/pos/fiscal"
 	"github.com/kassa-pos/kassa/pos/staff"
-	"github.com/kassa-pos/kassa/pos/store"
 	"github.com/kassa-pos/kassa/sync/wire"
 )
 
@@ -33,59 +27,28 @@ type staffRig struct {
 
 func newStaffRig(t *testing.T) *staffRig {
 	t.Helper()
-	test.NewTempApp(t)
-	st, err := store.Open(filepath.Join(t.TempDir(), "kassa.db"), store.Options{Terminal: "till-1"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	if err := st.PutProducts(products); err != nil {
-		t.Fatal(err)
-	}
+	st := testStore(t, "till-1", products)
 	r := &staffRig{clock: testNow}
-	r.svc, err = staff.New(staff.Config{Store: st, Now: func() time.Time { return r.clock },
-		Params: staff.Params{Time: 1, Memory: 64, Threads: 1, KeyLen: 32, SaltLen: 16}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, u := range []struct {
-		name string
-		role staff.Role
-		inn  string
-		pin  string
-	}{{"Иванова", staff.RoleCashier, "", "1111"}, {"Петрова", staff.RoleSenior, "500100732259", "2222"}, {"Администратор", staff.RoleAdmin, "", "0000"}} {
-		if _, err := r.svc.NewUser(u.name, u.role, u.inn, u.pin); err != nil {
-			t.Fatal(err)
-		}
-	}
-	dev, err := emulator.New(emulator.Config{FNSerial: "9999078900001234", Now: func() time.Time { return testNow }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	host, device := net.Pipe()
-	ctx, cancel := context.WithCancel(context.Background())
-	t.Cleanup(func() { cancel(); host.Close(); device.Close() })
-	go dev.Serve(ctx, device)
-	reg := fiscal.New(kkt.NewDriver(host, kkt.Config{Location: time.UTC}), fiscal.Config{})
-	n := 0
-	till := checkout.New(checkout.Config{
-		Store: st, Register: reg, Classifier: barcode.NewClassifier(barcode.DefaultWeightLayout()),
-		Terminal: "till-1", Now: func() time.Time { return testNow },
-		NewID: func() string { n++; return "0190a3b4-0000-7000-8000-00000000000" + string(rune('0'+n)) },
-	})
-	if _, err := till.Recover(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if err := till.OpenShift(ctx, "Иванова"); err != nil {
-		t.Fatal(err)
-	}
-	w := test.NewTempWindow(t, nil)
-	w.Resize(fyne.NewSize(1280, 800))
+	r.svc = newTestStaff(t, st, func() time.Time { return r.clock },
+		testUser{"Иванова", staff.RoleCashier, "", "1111"}, testUser{"Петрова", staff.RoleSenior, "500100732259", "2222"},
+		testUser{"Администратор", staff.RoleAdmin, "", "0000"})
+	ctx, dev, host, reg := testRegister(t, emulator.Config{})
+	till := openTestTill(ctx, t, checkout.Config{Store: st, Register: reg}, "Иванова")
+	w := testWindow(t)
 	screen := NewTill(w, TillDeps{Till: till, Lang: Russian, Cashier: "Кассир", Tape: dev,
 		Now: func() time.Time { return testNow }, Staff: r.svc, LoginHint: "Демо: 1111", Cash: reg,
 		OnCashier: func(u staff.User) { r.signed = append(r.signed, u); reg.SetCashier(u.Name, u.INN) }})
 	r.uiRig = uiRig{screen: screen, store: st, w: w, dev: dev, cable: host}
 	return r
+}
+
+// cash picks item of the F12 menu (Внесение, Изъятие) and enters amount.
+func (r *staffRig) cash(t *testing.T, item fyne.KeyName, amount string) {
+	t.Helper()
+	r.screen.Input().TypedKey(&fyne.KeyEvent{Name: fyne.KeyF12})
+	r.focusedKey(t, item)
+	test.Type(r.focusedEntry(t), amount)
+	r.focusedKey(t, fyne.KeyReturn)
 }
 
 // typePIN types a PIN into the focused PIN field and presses Enter.

@@ -127,10 +127,8 @@ type TillScreen struct {
 	loyalty    *loyaltyPanel // the loyalty customer (F9, loyalty.go)
 	paper      paperPrompt   // the register waits for a new roll
 
-	gate          *gate             // login and senior's PIN (staff.go); nil without Staff
-	root          fyne.CanvasObject // the till's content, put back after a login
-	recoveryShown bool
-	subtotal      bool // Подытог was opened for this receipt: a storno needs a senior from now on
+	gated         // login, senior's PIN and the content kept behind the login (screen_gate.go)
+	subtotal bool // Подытог was opened for this receipt: a storno needs a senior from now on
 }
 
 // NewTill builds the till screen in w.
