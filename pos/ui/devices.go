@@ -115,7 +115,8 @@ func (s *TillScreen) showDevices() {
 			return
 		}
 		if n := int(ev.Name[0] - '0'); len(ev.Name) == 1 && n >= 1 && n <= len(infos) {
-			s.editDevice(infos[n-1])
+			d := infos[n-1]
+			afterKey(func() { s.editDevice(d) })
 		}
 	})
 	s.showModal(s.l.T("dev.title"), content, focus, nil, nil)
@@ -123,7 +124,11 @@ func (s *TillScreen) showDevices() {
 
 // deviceLine is a device's row: name, port and speed, link.
 func (s *TillScreen) deviceLine(d DeviceInfo) string {
-	return s.l.T("dev."+d.Kind) + " — " + s.portText(d.DevicePort, d.Kind == DeviceScanner) + " — " + s.linkText(d)
+	line := s.l.T("dev."+d.Kind) + " — " + s.portText(d.DevicePort, d.Kind == DeviceScanner)
+	if d.Emulated || d.Port != "" { // no port: the port text already says so, and there is no link to show
+		line += " — " + s.linkText(d)
+	}
+	return line
 }
 
 func (s *TillScreen) portText(p DevicePort, scanner bool) string {

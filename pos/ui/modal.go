@@ -86,12 +86,31 @@ type menuItem struct {
 	enabled bool
 }
 
-// numberedMenu lays items out as buttons "1  …", "2  …" with a close button; digits pick an item, Esc runs
-// close. It returns the content and what to focus.
+// afterKey runs f once the key event being handled is over. A printable key arrives twice, as TypedKey and
+// then as TypedRune; an item that opens an entry at once would receive the rune and start with the digit that
+// picked it ("0" of the menu in the senior's PIN). fyne.Do queues f behind the rune on the desktop driver (the
+// test driver runs it at once, which is the same for a test that sends TypedKey alone).
+func afterKey(f func()) { fyne.Do(f) }
+
+// menuKey is the key that picks the i-th item of a numbered menu: 1…9, then 0 (as on a numpad, the tenth),
+// then A, B, … so that a long menu stays reachable from the keyboard.
+func menuKey(i int) fyne.KeyName {
+	switch {
+	case i < 9:
+		return fyne.KeyName(rune('1' + i))
+	case i == 9:
+		return fyne.Key0
+	default:
+		return fyne.KeyName(rune('A' + i - 10))
+	}
+}
+
+// numberedMenu lays items out as buttons "1  …", "2  …" with a close button; their keys (menuKey) pick an
+// item, Esc runs close. It returns the content and what to focus.
 func numberedMenu(l Lang, items []menuItem, close func()) (fyne.CanvasObject, fyne.Focusable) {
 	box := container.NewVBox()
 	for i, it := range items {
-		b := widget.NewButton(fmt.Sprintf("%d  %s", i+1, l.T(it.key)), it.f)
+		b := widget.NewButton(fmt.Sprintf("%s  %s", menuKey(i), l.T(it.key)), it.f)
 		if !it.enabled {
 			b.Disable()
 		}
@@ -103,9 +122,11 @@ func numberedMenu(l Lang, items []menuItem, close func()) (fyne.CanvasObject, fy
 			close()
 			return
 		}
-		n := int(ev.Name[0] - '0')
-		if len(ev.Name) == 1 && n >= 1 && n <= len(items) && items[n-1].enabled {
-			items[n-1].f()
+		for i, it := range items {
+			if menuKey(i) == ev.Name && it.enabled {
+				afterKey(it.f)
+				return
+			}
 		}
 	})
 }

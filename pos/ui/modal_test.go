@@ -46,3 +46,35 @@ func findButton(o fyne.CanvasObject, text string) *widget.Button {
 	}
 	return nil
 }
+
+// A service menu longer than nine items stays reachable from the keyboard: 1…9, then 0, then letters, and
+// each button shows its key.
+func TestNumberedMenuKeysPastNine(t *testing.T) {
+	picked := -1
+	var items []menuItem
+	for i := range 12 {
+		items = append(items, menuItem{key: "btn.ok", f: func() { picked = i }, enabled: i != 11})
+	}
+	content, focus := numberedMenu(English, items, func() { picked = 99 })
+	catcher := focus.(*keyCatcher)
+	for _, tc := range []struct {
+		key  fyne.KeyName
+		want int
+	}{
+		{fyne.Key1, 0}, {fyne.Key9, 8}, {fyne.Key0, 9}, {fyne.KeyA, 10},
+		{fyne.KeyB, -1}, // the twelfth item is disabled
+		{fyne.KeyEscape, 99},
+	} {
+		picked = -1
+		catcher.TypedKey(&fyne.KeyEvent{Name: tc.key})
+		if picked != tc.want {
+			t.Errorf("key %s picked %d, want %d", tc.key, picked, tc.want)
+		}
+	}
+	label := English.T("btn.ok")
+	for _, want := range []string{"9  " + label, "0  " + label, "A  " + label} {
+		if findButton(content, want) == nil {
+			t.Errorf("no button %q", want)
+		}
+	}
+}
