@@ -39,8 +39,14 @@ type link struct {
 	enqTimeout  time.Duration
 	byteTimeout time.Duration
 	sawSTX      bool // an STX was consumed while waiting for a control byte
-	one         [1]byte
+	// in holds bytes read and not taken yet. One read takes whatever the line has, so a frame that came in
+	// one piece costs one system call instead of one per byte.
+	in   []byte
+	rbuf [readSize]byte
 }
+
+// readSize covers the longest frame (STX, LEN, 255 bytes, LRC) and the control byte before it.
+const readSize = 260
 
 func newLink(rw io.ReadWriter, retries int, enq, byteTO time.Duration) *link {
 	l := &link{rw: rw, retries: retries, enqTimeout: enq, byteTimeout: byteTO}
@@ -224,6 +230,11 @@ func (l *link) midFrame(err error) error {
 }
 
 func (l *link) readByte(ctx context.Context, deadline time.Time) (byte, error) {
+	if len(l.in) > 0 {
+		b := l.in[0]
+		l.in = l.in[1:]
+		return b, nil
+	}
 	for {
 		if err := ctx.Err(); err != nil {
 			return 0, err
@@ -237,9 +248,10 @@ func (l *link) readByte(ctx context.Context, deadline time.Time) (byte, error) {
 				return 0, fmt.Errorf("kkt: set read deadline: %w", err)
 			}
 		}
-		n, err := l.rw.Read(l.one[:])
-		if n == 1 {
-			return l.one[0], nil
+		n, err := l.rw.Read(l.rbuf[:])
+		if n > 0 {
+			l.in = l.rbuf[1:n]
+			return l.rbuf[0], nil
 		}
 		if err != nil && !errors.Is(err, os.ErrDeadlineExceeded) {
 			return 0, fmt.Errorf("kkt: read: %w", err)
@@ -254,7 +266,7 @@ func (l *link) discardInput() error {
 	if l.discard == nil {
 		return nil
 	}
-	l.sawSTX = false
+	l.sawSTX, l.in = false, nil
 	if err := l.discard.DiscardInput(); err != nil {
 		return fmt.Errorf("kkt: %w", err)
 	}
