@@ -37,3 +37,11 @@ type Context struct {
 	Line    int
 	Detail  string
 }
+
+// Follow-up actions record what a guarded action did once it finished, which its PIN entry could not
+// know yet: the senior's PIN comes before the new port is typed or the receipt is scanned. They are never
+// asked for (MinRole fails closed on them); Service.Done writes them with the outcome "granted".
+const (
+	ActDeviceSettingsSaved Action = "device_settings_saved" // Detail: device=… from=port@baud to=port@baud
+	ActRefundDone          Action = "refund_done"           // Receipt: the original sale; Detail: refund=… amount=…
+)

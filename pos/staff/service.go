@@ -114,6 +114,12 @@ func (s *Service) Authorise(pin string, a Action, cashier User, c Context) (User
 	return u, nil
 }
 
+// Done records that an action allowed earlier has finished, with the context known only now (what was
+// saved, which sale was refunded); by is who authorised it (the senior whose PIN allowed it, or the cashier).
+func (s *Service) Done(a Action, cashier, by User, c Context) error {
+	return s.record(entry(a, OutcomeGranted, cashier, by, c))
+}
+
 func entry(a Action, o Outcome, cashier, by User, c Context) AuditEntry {
 	return AuditEntry{Action: a, Outcome: o, Cashier: cashier.ID, CashierName: cashier.Name,
 		Authoriser: by.ID, AuthoriserName: by.Name, AuthoriserRole: by.Role,

@@ -170,3 +170,36 @@ func TestLoginAuditsEveryAttempt(t *testing.T) {
 		t.Errorf("audit %+v", st.audit)
 	}
 }
+
+// TestDoneAudits: a finished action's follow-up entry is granted, names the cashier and the senior who
+// authorised it, and carries the context known only at the end.
+func TestDoneAudits(t *testing.T) {
+	st := &memStore{}
+	c := &clock{t: time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)}
+	svc := newService(t, st, c)
+	cashier, senior, _ := seed(t, svc)
+	tests := []struct {
+		name string
+		a    Action
+		ctx  Context
+	}{
+		{"device saved", ActDeviceSettingsSaved, Context{Detail: "device=kkt from=/dev/ttyACM0@115200 to=/dev/ttyKKT@57600"}},
+		{"refund done", ActRefundDone, Context{Receipt: "sale-1", Detail: "refund=sale-2 amount=89.90"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			st.audit = nil
+			if err := svc.Done(tt.a, cashier, senior, tt.ctx); err != nil {
+				t.Fatal(err)
+			}
+			if len(st.audit) != 1 {
+				t.Fatalf("%d entries", len(st.audit))
+			}
+			e := st.audit[0]
+			if e.Action != tt.a || e.Outcome != OutcomeGranted || e.Cashier != cashier.ID || e.Authoriser != senior.ID ||
+				e.AuthoriserRole != RoleSenior || e.Receipt != tt.ctx.Receipt || e.Detail != tt.ctx.Detail || !e.At.Equal(c.t) {
+				t.Errorf("audited %+v", e)
+			}
+		})
+	}
+}

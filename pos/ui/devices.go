@@ -266,6 +266,22 @@ func (s *TillScreen) saveDevice(was, p DevicePort, result *widget.Label) {
 	}
 	s.closeModal()
 	s.info(s.l.T("dev.saved", s.l.T("dev."+p.Kind), s.portText(p, p.Kind == DeviceScanner)))
+	// The entry that opened the settings could not know the change; this one names it and who allowed it.
+	if err := s.gate.done(staff.ActDeviceSettings, staff.ActDeviceSettingsSaved, staff.Context{Detail: deviceChange(was, p)}); err != nil {
+		s.showError(err, nil)
+	}
+}
+
+// deviceChange is a saved change for the audit log: "device=kkt from=/dev/ttyACM0@115200 to=/dev/ttyKKT@57600"
+// (a port of "none" is no device).
+func deviceChange(was, p DevicePort) string {
+	at := func(d DevicePort) string {
+		if d.Port == "" {
+			return "none"
+		}
+		return fmt.Sprintf("%s@%d", d.Port, d.Baud)
+	}
+	return fmt.Sprintf("device=%s from=%s to=%s", p.Kind, at(was), at(p))
 }
 
 // deviceFailure is an error in one line of cause and one of what to do.

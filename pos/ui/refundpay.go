@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -13,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/kassa-pos/kassa/pos"
+	"github.com/kassa-pos/kassa/pos/staff"
 )
 
 // CardRefunder is an integrated bank terminal that can also pay money back to a card (the bank's return
@@ -231,4 +233,20 @@ func (s *TillScreen) refunded(sale pos.Sale) {
 		s.info(s.l.T("refund.done", sale.Fiscal.FDNumber, sale.Fiscal.FiscalSign, sale.Total.String()))
 	}
 	s.redraw()
+	// The refund's PIN is asked before the receipt is scanned, so its entry has no sale; a second entry,
+	// refund_done, completes it once the return is fiscalised (entries are append-only: the first one
+	// is already queued for the hub and is never rewritten).
+	if err := s.gate.done(staff.ActRefund, staff.ActRefundDone, refundAudit(sale)); err != nil {
+		s.showError(err, nil)
+	}
+}
+
+// refundAudit is a fiscalised return's context: the original sale (none for a return without the
+// receipt), the return's own sale id, amount and fiscal document number.
+func refundAudit(sale pos.Sale) staff.Context {
+	d := fmt.Sprintf("refund=%s amount=%s", sale.ID, sale.Total.Plain())
+	if sale.Fiscal != nil {
+		d += fmt.Sprintf(" fd=%d", sale.Fiscal.FDNumber)
+	}
+	return staff.Context{Receipt: sale.RefundOf, Detail: d}
 }

@@ -25,6 +25,8 @@ type Staff interface {
 	Lock(cashier staff.User) error
 	Permit(cashier staff.User, a staff.Action, c staff.Context) (bool, error)
 	Authorise(pin string, a staff.Action, cashier staff.User, c staff.Context) (staff.User, error)
+	// Done records a follow-up entry once an allowed action has finished (staff.ActRefundDone …).
+	Done(a staff.Action, cashier, by staff.User, c staff.Context) error
 }
 
 // gate is a screen's login and its privileged actions: «Вход кассира» over the whole window while no one
@@ -41,7 +43,10 @@ type gate struct {
 	user     staff.User
 	locked   bool
 	granted  staff.Action // one action a senior's PIN has just allowed, spent by the next check
-	pad      *pinPad
+	// grantedBy is who allowed each action last (the senior whose PIN did, or the cashier's own role),
+	// for the follow-up entry written when the action finishes; a login or lock forgets it.
+	grantedBy map[staff.Action]staff.User
+	pad       *pinPad
 }
 
 func newGate(w fyne.Window, l Lang, st Staff, hint string, slot *dialog.Dialog, refocus func(), signedIn func(staff.User)) *gate {
@@ -92,7 +97,7 @@ func (g *gate) login(pin string) {
 		g.pad.fail(explainStaff(g.l, err))
 		return
 	}
-	g.user, g.locked, g.pad = u, false, nil
+	g.user, g.locked, g.pad, g.grantedBy = u, false, nil, nil
 	g.signedIn(u)
 }
 
@@ -124,6 +129,7 @@ func (g *gate) allowed(a staff.Action, c staff.Context, again func()) bool {
 		return false
 	}
 	if ok {
+		g.allowedBy(a, g.user)
 		return true
 	}
 	g.askSenior(a, c, func() { g.granted = a; again() })
@@ -137,6 +143,27 @@ func (g *gate) guarded(a staff.Action, c staff.Context, f func()) {
 	}
 }
 
+func (g *gate) allowedBy(a staff.Action, by staff.User) {
+	if g.grantedBy == nil {
+		g.grantedBy = map[staff.Action]staff.User{}
+	}
+	g.grantedBy[a] = by
+}
+
+// done records the follow-up entry of an action that allowed (opened) finished: authorised by whoever
+// allowed opened last, or by the logged-in cashier when nobody did in this login (a return resolved
+// after a restart). No gate, nothing to record.
+func (g *gate) done(opened, a staff.Action, c staff.Context) error {
+	if g == nil {
+		return nil
+	}
+	by, ok := g.grantedBy[opened]
+	if !ok {
+		by = g.user
+	}
+	return g.staff.Done(a, g.user, by, c)
+}
+
 // askSenior is «Нужен PIN старшего кассира»: the PIN of a senior cashier or administrator allows one action.
 func (g *gate) askSenior(a staff.Action, c staff.Context, then func()) {
 	close := func() {
@@ -146,10 +173,12 @@ func (g *gate) askSenior(a staff.Action, c staff.Context, then func()) {
 	}
 	var pad *pinPad
 	pad = newPinPad(g.l, func(pin string) {
-		if _, err := g.staff.Authorise(pin, a, g.user, c); err != nil {
+		by, err := g.staff.Authorise(pin, a, g.user, c)
+		if err != nil {
 			pad.fail(explainStaff(g.l, err))
 			return
 		}
+		g.allowedBy(a, by)
 		close()
 		then()
 	}, close, func() { g.w.Canvas().Focus(pad.entry) })

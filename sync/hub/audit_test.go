@@ -26,6 +26,10 @@ var auditCases = []struct {
 	{"negative line", `{"id":"a6","at":"2026-03-14T10:31:00Z","action":"storno_subtotal","outcome":"granted","line":-1}`, "negative"},
 	{"huge detail", `{"id":"a7","at":"2026-03-14T10:31:00Z","action":"cash_out","outcome":"granted","detail":"` + strings.Repeat("x", 1025) + `"}`, "detail longer"},
 	{"bad time", `{"id":"a8","at":"yesterday","action":"login","outcome":"granted"}`, "audit payload"},
+	{"device settings saved", `{"id":"a9","at":"2026-03-14T10:32:00Z","action":"device_settings_saved","outcome":"granted",` +
+		`"authoriser":"u2","detail":"device=kkt from=/dev/ttyACM0@115200 to=/dev/ttyKKT@57600"}`, ""},
+	{"refund done", `{"id":"a10","at":"2026-03-14T10:33:00Z","action":"refund_done","outcome":"granted",` +
+		`"authoriser":"u2","receipt":"s","detail":"refund=r amount=55.00 fd=3"}`, ""},
 }
 
 // TestHubAcceptsAuditEvents: valid audit events are stored and listed in time order, by the admin API too;
@@ -58,8 +62,9 @@ func TestHubAcceptsAuditEvents(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(list) != 2 || list[0].Audit.Action != "refund" || list[0].Audit.AuthoriserRole != "senior" ||
-		list[1].Audit.Outcome != wire.AuditWrongPIN || list[0].Store != "s1" || list[0].Terminal != "till-1" {
+	if len(list) != 4 || list[0].Audit.Action != "refund" || list[0].Audit.AuthoriserRole != "senior" ||
+		list[1].Audit.Outcome != wire.AuditWrongPIN || list[0].Store != "s1" || list[0].Terminal != "till-1" ||
+		list[2].Audit.Action != "device_settings_saved" || list[3].Audit.Receipt != "s" {
 		t.Fatalf("audit log %+v", list)
 	}
 	if other, _ := hub.AuditLog(ctx, th.st, "s2", t0.Add(-1), t0.Add(3600e9)); len(other) != 0 {
@@ -67,7 +72,7 @@ func TestHubAcceptsAuditEvents(t *testing.T) {
 	}
 	rec = th.do(http.MethodGet, "/v1/admin/audit?store=s1", "ADMIN", "")
 	var got []hub.AuditRecord
-	if rec.Code != http.StatusOK || json.Unmarshal(rec.Body.Bytes(), &got) != nil || len(got) != 2 || got[0].EventID != "ev-a1" {
+	if rec.Code != http.StatusOK || json.Unmarshal(rec.Body.Bytes(), &got) != nil || len(got) != 4 || got[0].EventID != "ev-a1" {
 		t.Errorf("GET /v1/admin/audit: %d %s", rec.Code, rec.Body)
 	}
 }

@@ -20,7 +20,7 @@ const (
 type Audit struct {
 	ID             string    `json:"id"`
 	At             time.Time `json:"at"`
-	Action         string    `json:"action"` // login, lock, refund, storno_subtotal, cash_out, close_shift, device_settings, leave_kiosk …
+	Action         string    `json:"action"` // login, lock, refund, storno_subtotal, cash_out, close_shift, device_settings, leave_kiosk, device_settings_saved, refund_done …
 	Outcome        string    `json:"outcome"`
 	Cashier        string    `json:"cashier,omitempty"`
 	CashierName    string    `json:"cashier_name,omitempty"`
