@@ -86,6 +86,8 @@ var rules = map[string]rule{
 	// `kassa simulate`: a headless terminal selling and replaying to a hub (load and fault tests).
 	"cmd/kassa/internal/simulate": {anyThird: true},
 	"assets":                      {},
+	// Builds kassa and kassahub for the tests that run them as processes (e2e/faults, e2e/soak).
+	"e2e/internal/testbin": {},
 }
 
 // forbiddenEverywhere holds imports no non-cmd package may use.

@@ -56,15 +56,21 @@ func demoQRMain(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "kassa demo-qr:", err)
 		return 1
 	}
-	if *out != "" {
-		if err := qrcode.WriteFile(payload, qrcode.Medium, 512, *out); err != nil {
+	return showQR(payload, *out, expires.Local().Format("15:04:05"), "the till's scan field or its F9 dialog",
+		stdout, stderr)
+}
+
+// showQR writes the code as a PNG image to out when it is set, prints the payload on stdout and, on stderr,
+// until when it is valid and where to scan it. It returns the command's exit code.
+func showQR(payload, out, validUntil, where string, stdout, stderr io.Writer) int {
+	if out != "" {
+		if err := qrcode.WriteFile(payload, qrcode.Medium, 512, out); err != nil {
 			fmt.Fprintln(stderr, "kassa demo-qr:", err)
 			return 1
 		}
 	}
 	fmt.Fprintln(stdout, payload)
-	fmt.Fprintf(stderr, "valid until %s; scan it (or type it) into the till's scan field or its F9 dialog\n",
-		expires.Local().Format("15:04:05"))
+	fmt.Fprintf(stderr, "valid until %s; scan it (or type it) into %s\n", validUntil, where)
 	return 0
 }
 

@@ -8,8 +8,6 @@ import (
 	"strings"
 	"time"
 
-	qrcode "github.com/skip2/go-qrcode"
-
 	"github.com/kassa-pos/kassa/cmd/kassa/internal/terminal"
 	"github.com/kassa-pos/kassa/sync/wire"
 )
@@ -60,16 +58,8 @@ func demoQRPickup(args []string, stdout, stderr io.Writer) int {
 		fs.Usage()
 		return 1
 	}
-	if *out != "" {
-		if err := qrcode.WriteFile(payload, qrcode.Medium, 512, *out); err != nil {
-			fmt.Fprintln(stderr, "kassa demo-qr:", err)
-			return 1
-		}
-	}
-	fmt.Fprintln(stdout, payload)
-	fmt.Fprintf(stderr, "valid until %s; scan it (or type it) into the pickup desk's field (kassa --demo --mode pickup)\n",
-		expires.Local().Format("02.01 15:04:05"))
-	return 0
+	return showQR(payload, *out, expires.Local().Format("02.01 15:04:05"),
+		"the pickup desk's field (kassa --demo --mode pickup)", stdout, stderr)
 }
 
 // qrKey finds the signing key: kid of the config's ring (its first key without kid), or the demo key.

@@ -11,15 +11,15 @@ import (
 	"fmt"
 	"net"
 	"net/http"
-	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"sync"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/kassa-pos/kassa/e2e/internal/testbin"
 )
 
 // waitLimit bounds every wait on a child process: a hang fails the test instead of freezing CI. It is not
@@ -28,37 +28,7 @@ const waitLimit = 90 * time.Second
 
 var bin string // folder of the kassa and kassahub binaries built for this run
 
-func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "kassa-faults")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	bin = dir
-	code := 1
-	if err := build(dir); err != nil {
-		fmt.Fprintln(os.Stderr, "faults: build the binaries:", err)
-	} else {
-		code = m.Run()
-	}
-	os.RemoveAll(dir)
-	os.Exit(code)
-}
-
-// build compiles cmd/kassa and cmd/kassahub of this module, with the tag the Makefile builds with.
-func build(out string) error {
-	gocmd, err := exec.LookPath("go")
-	if err != nil {
-		gocmd = filepath.Join(runtime.GOROOT(), "bin", "go")
-	}
-	cmd := exec.Command(gocmd, "build", "-tags", "migrated_fynedo", "-o", out+string(filepath.Separator),
-		"./cmd/kassa", "./cmd/kassahub")
-	cmd.Dir = filepath.Join("..", "..")
-	if b, err := cmd.CombinedOutput(); err != nil {
-		return fmt.Errorf("%w\n%s", err, b)
-	}
-	return nil
-}
+func TestMain(m *testing.M) { testbin.Main(m, "faults", filepath.Join("..", ".."), &bin) }
 
 // lockedBuffer collects a child's output while the test reads it.
 type lockedBuffer struct {

@@ -19,7 +19,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -27,6 +26,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kassa-pos/kassa/e2e/internal/testbin"
 	"github.com/kassa-pos/kassa/hardware/kkt"
 	"github.com/kassa-pos/kassa/hardware/kkt/emulator"
 	"github.com/kassa-pos/kassa/pos"
@@ -49,36 +49,7 @@ const (
 
 var bin string // the kassa and kassahub binaries built for this run
 
-func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "kassa-soak")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	bin = dir
-	code := 1
-	if err := build(dir); err != nil {
-		fmt.Fprintln(os.Stderr, "soak: build the binaries:", err)
-	} else {
-		code = m.Run()
-	}
-	os.RemoveAll(dir)
-	os.Exit(code)
-}
-
-func build(out string) error {
-	gocmd, err := exec.LookPath("go")
-	if err != nil {
-		gocmd = filepath.Join(runtime.GOROOT(), "bin", "go")
-	}
-	cmd := exec.Command(gocmd, "build", "-tags", "migrated_fynedo", "-o", out+string(filepath.Separator),
-		"./cmd/kassa", "./cmd/kassahub")
-	cmd.Dir = filepath.Join("..", "..")
-	if b, err := cmd.CombinedOutput(); err != nil {
-		return fmt.Errorf("%w\n%s", err, b)
-	}
-	return nil
-}
+func TestMain(m *testing.M) { testbin.Main(m, "soak", filepath.Join("..", ".."), &bin) }
 
 // zReport and summary mirror the JSON summary `kassa simulate` prints last.
 type zReport struct {

@@ -34,18 +34,9 @@ func (t *Till) Pay(ctx context.Context, payments []pos.Payment) (pos.Sale, error
 	if err != nil {
 		return pos.Sale{}, err
 	}
-	st, err := t.cfg.Register.State(ctx)
+	st, err := t.readyRegister(ctx, "sale")
 	if err != nil {
-		return pos.Sale{}, fmt.Errorf("ask the register before the sale: %w", err)
-	}
-	if st.ShiftExpired {
-		return pos.Sale{}, pos.ErrShiftExpired
-	}
-	if st.ReceiptOpen {
-		// A receipt left open by someone else (a service tool, a crash before this journal existed).
-		if err := t.cfg.Register.CancelReceipt(ctx); err != nil {
-			return pos.Sale{}, fmt.Errorf("cancel a receipt left open in the register: %w", err)
-		}
+		return pos.Sale{}, err
 	}
 	sale := pos.Sale{
 		ID:        t.cfg.NewID(),
@@ -70,6 +61,25 @@ func (t *Till) Pay(ctx context.Context, payments []pos.Payment) (pos.Sale, error
 	}
 	t.clearReceipt()
 	return done, nil
+}
+
+// readyRegister asks the register for its state before a sale or a refund (what names it in the error):
+// an expired shift stops the receipt, and a receipt left open by someone else (a service tool, a crash
+// before this journal existed) is cancelled first.
+func (t *Till) readyRegister(ctx context.Context, what string) (pos.RegisterState, error) {
+	st, err := t.cfg.Register.State(ctx)
+	if err != nil {
+		return pos.RegisterState{}, fmt.Errorf("ask the register before the %s: %w", what, err)
+	}
+	if st.ShiftExpired {
+		return pos.RegisterState{}, pos.ErrShiftExpired
+	}
+	if st.ReceiptOpen {
+		if err := t.cfg.Register.CancelReceipt(ctx); err != nil {
+			return pos.RegisterState{}, fmt.Errorf("cancel a receipt left open in the register: %w", err)
+		}
+	}
+	return st, nil
 }
 
 // fiscalise runs steps 1–3 of the durability order for a sale or a refund: journal it as pending (fsync)

@@ -52,17 +52,9 @@ func (t *Till) Refund(ctx context.Context, r *Refund, payments []pos.Payment) (p
 	if err != nil {
 		return pos.Sale{}, err
 	}
-	st, err := t.cfg.Register.State(ctx)
+	st, err := t.readyRegister(ctx, "refund")
 	if err != nil {
-		return pos.Sale{}, fmt.Errorf("ask the register before the refund: %w", err)
-	}
-	if st.ShiftExpired {
-		return pos.Sale{}, pos.ErrShiftExpired
-	}
-	if st.ReceiptOpen {
-		if err := t.cfg.Register.CancelReceipt(ctx); err != nil {
-			return pos.Sale{}, fmt.Errorf("cancel a receipt left open in the register: %w", err)
-		}
+		return pos.Sale{}, err
 	}
 	sale.FDBefore = st.LastFD
 	return t.fiscalise(ctx, sale)

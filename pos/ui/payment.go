@@ -104,29 +104,7 @@ func (s *TillScreen) openPayment() {
 		}
 	}
 	buyerLine, buyerButton := s.buyerRow(buyer)
-	amount.Router = keyFunc{
-		key: func(ev *fyne.KeyEvent) bool {
-			switch {
-			case isEnter(ev):
-				cash()
-			case ev.Name == fyne.KeyEscape:
-				s.closeModal()
-			case ev.Name == fyne.KeyF9:
-				buyer()
-			default:
-				return false
-			}
-			return true
-		},
-		shortcut: func(sc fyne.Shortcut) bool {
-			if cs, ok := sc.(*desktop.CustomShortcut); ok && cs.Modifier == fyne.KeyModifierControl &&
-				(cs.KeyName == fyne.KeyReturn || cs.KeyName == fyne.KeyEnter) {
-				card()
-				return true
-			}
-			return false
-		},
-	}
+	amount.Router = payKeys(cash, card, s.closeModal, buyer)
 	form := container.NewVBox(
 		row(s.l.T("pay.due"), dueText),
 		tendersLabel,
@@ -287,4 +265,32 @@ func (s *TillScreen) resolvePending() {
 		}
 		s.showSold(sale)
 	})
+}
+
+// payKeys routes the keys of a payment's amount entry, at the till and at the pickup desk alike: Enter pays
+// cash, Ctrl+Enter pays by card, Esc backs out, and F9 asks for the buyer's contact where buyer is not nil.
+func payKeys(cash, card, back, buyer func()) keyFunc {
+	return keyFunc{
+		key: func(ev *fyne.KeyEvent) bool {
+			switch {
+			case isEnter(ev):
+				cash()
+			case ev.Name == fyne.KeyEscape:
+				back()
+			case ev.Name == fyne.KeyF9 && buyer != nil:
+				buyer()
+			default:
+				return false
+			}
+			return true
+		},
+		shortcut: func(sc fyne.Shortcut) bool {
+			if cs, ok := sc.(*desktop.CustomShortcut); ok && cs.Modifier == fyne.KeyModifierControl &&
+				(cs.KeyName == fyne.KeyReturn || cs.KeyName == fyne.KeyEnter) {
+				card()
+				return true
+			}
+			return false
+		},
+	}
 }

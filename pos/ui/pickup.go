@@ -285,43 +285,21 @@ func (s *PickupScreen) refreshHeader() {
 
 // Start polls the register, the sync state and the pulled orders until ctx ends.
 func (s *PickupScreen) Start(ctx context.Context) {
-	go func() {
-		tick := time.NewTicker(time.Second)
-		defer tick.Stop()
-		for n := 0; ; n++ {
-			var info *SyncInfo
-			if s.d.Sync != nil {
-				i := s.d.Sync()
-				info = &i
-			}
-			var st pos.RegisterState
-			var err error
-			ask := n%5 == 0 && !s.Busy() && s.d.Till != nil
-			if ask {
-				rctx, cancel := context.WithTimeout(ctx, 5*time.Second)
-				st, err = s.d.Till.RegisterState(rctx)
-				cancel()
-			}
-			fyne.Do(func() {
-				if ask && ctx.Err() == nil {
-					s.regState, s.regErr, s.regKnown = st, err, true
-				}
-				if info != nil {
-					s.showSync(*info)
-				}
-				if n%5 == 0 && s.v == nil && s.modal == nil && !s.Busy() {
-					s.reload() // orders pulled meanwhile
-					return
-				}
-				s.refreshHeader()
-			})
-			select {
-			case <-ctx.Done():
-				return
-			case <-tick.C:
-			}
+	ask := func(n int) bool { return n%5 == 0 && !s.Busy() && s.d.Till != nil }
+	register := func(ctx context.Context) (pos.RegisterState, error) { return s.d.Till.RegisterState(ctx) }
+	pollStatus(ctx, s.d.Sync, ask, register, func(n int, info *SyncInfo, reg *registerAnswer) {
+		if reg != nil {
+			s.regState, s.regErr, s.regKnown = reg.st, reg.err, true
 		}
-	}()
+		if info != nil {
+			s.showSync(*info)
+		}
+		if n%5 == 0 && s.v == nil && s.modal == nil && !s.Busy() {
+			s.reload() // orders pulled meanwhile
+			return
+		}
+		s.refreshHeader()
+	})
 }
 
 func (s *PickupScreen) showSync(i SyncInfo) {

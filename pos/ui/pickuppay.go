@@ -7,7 +7,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/kassa-pos/kassa/pos"
@@ -78,27 +77,7 @@ func (s *PickupScreen) payDue(due pos.Money, summary string) {
 		s.settle([]pos.Payment{{Method: pos.PayCash, Amount: m}})
 	}
 	card := func() { s.askCard(due) }
-	amount.Router = keyFunc{
-		key: func(ev *fyne.KeyEvent) bool {
-			switch {
-			case isEnter(ev):
-				cash()
-			case ev.Name == fyne.KeyEscape:
-				s.closeModal()
-			default:
-				return false
-			}
-			return true
-		},
-		shortcut: func(sc fyne.Shortcut) bool {
-			if cs, ok := sc.(*desktop.CustomShortcut); ok && cs.Modifier == fyne.KeyModifierControl &&
-				(cs.KeyName == fyne.KeyReturn || cs.KeyName == fyne.KeyEnter) {
-				card()
-				return true
-			}
-			return false
-		},
-	}
+	amount.Router = payKeys(cash, card, s.closeModal, nil)
 	info := widget.NewLabel(summary)
 	info.Wrapping = fyne.TextWrapWord
 	body := container.NewVBox(info, widget.NewLabel(s.l.T("pay.cash.entry")), amount, errLabel, buttonRow(

@@ -29,31 +29,53 @@ func itoa(i int) string { return pos.Qty(i * 1000).String() }
 // goroutine and applied with fyne.Do.
 func (s *TillScreen) Start(ctx context.Context) {
 	s.startDisplay(ctx)
+	pollStatus(ctx, s.d.Sync, func(n int) bool { return n%5 == 0 && !s.Busy() }, s.till.RegisterState,
+		func(_ int, info *SyncInfo, reg *registerAnswer) {
+			if reg != nil {
+				s.regState, s.regErr, s.regKnown = reg.st, reg.err, true
+			}
+			if info != nil {
+				s.showSync(*info)
+			}
+			s.refreshHeader()
+		})
+}
+
+// registerAnswer is one answer of the register to a status poll.
+type registerAnswer struct {
+	st  pos.RegisterState
+	err error
+}
+
+// pollStatus is the status loop of the till and of the pickup desk: every second it reads the sync state
+// (when syncState is not nil) and, on the ticks ask allows, the register's state, both off the UI
+// goroutine, then hands them to apply on the UI goroutine with fyne.Do. reg is nil when the register was not
+// asked, or when ctx ended while it was being asked.
+func pollStatus(ctx context.Context, syncState func() SyncInfo, ask func(n int) bool,
+	register func(context.Context) (pos.RegisterState, error), apply func(n int, info *SyncInfo, reg *registerAnswer)) {
 	go func() {
 		tick := time.NewTicker(time.Second)
 		defer tick.Stop()
 		for n := 0; ; n++ {
 			var info *SyncInfo
-			if s.d.Sync != nil {
-				i := s.d.Sync()
+			if syncState != nil {
+				i := syncState()
 				info = &i
 			}
 			var st pos.RegisterState
 			var err error
-			askRegister := n%5 == 0 && !s.Busy()
+			askRegister := ask(n)
 			if askRegister {
 				rctx, cancel := context.WithTimeout(ctx, 5*time.Second)
-				st, err = s.till.RegisterState(rctx)
+				st, err = register(rctx)
 				cancel()
 			}
 			fyne.Do(func() {
+				var reg *registerAnswer
 				if askRegister && ctx.Err() == nil {
-					s.regState, s.regErr, s.regKnown = st, err, true
+					reg = &registerAnswer{st, err}
 				}
-				if info != nil {
-					s.showSync(*info)
-				}
-				s.refreshHeader()
+				apply(n, info, reg)
 			})
 			select {
 			case <-ctx.Done():
