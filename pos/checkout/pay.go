@@ -160,6 +160,12 @@ func (t *Till) CheckReady(ctx context.Context) error {
 	if t.cart.Empty() {
 		return pos.ErrEmptyCart
 	}
+	return t.registerCanPrint(ctx)
+}
+
+// registerCanPrint asks the register whether it would take a receipt now: shift open and under 24 hours,
+// paper in. CheckReady and CheckRefundReady ask it before money moves on a card.
+func (t *Till) registerCanPrint(ctx context.Context) error {
 	st, err := t.cfg.Register.State(ctx)
 	switch {
 	case err != nil:

@@ -126,17 +126,9 @@ func settlePickup(total pos.Money, payments []pos.Payment) (pos.Money, error) {
 
 // fiscalisePickup asks the register before the receipt, as Pay does, and runs the durability order.
 func (t *Till) fiscalisePickup(ctx context.Context, sale pos.Sale) (pos.Sale, error) {
-	st, err := t.cfg.Register.State(ctx)
+	st, err := t.readyRegister(ctx, "receipt")
 	if err != nil {
-		return pos.Sale{}, fmt.Errorf("ask the register before the receipt: %w", err)
-	}
-	if st.ShiftExpired {
-		return pos.Sale{}, pos.ErrShiftExpired
-	}
-	if st.ReceiptOpen {
-		if err := t.cfg.Register.CancelReceipt(ctx); err != nil {
-			return pos.Sale{}, fmt.Errorf("cancel a receipt left open in the register: %w", err)
-		}
+		return pos.Sale{}, err
 	}
 	sale.FDBefore = st.LastFD
 	return t.fiscalise(ctx, sale)

@@ -18,18 +18,7 @@ func (t *Till) CheckRefundReady(ctx context.Context) error {
 	if err := t.canSell(); err != nil {
 		return err
 	}
-	st, err := t.cfg.Register.State(ctx)
-	switch {
-	case err != nil:
-		return err
-	case st.ShiftExpired:
-		return pos.ErrShiftExpired
-	case !st.ShiftOpen:
-		return pos.ErrShiftClosed
-	case st.PaperOut:
-		return pos.ErrPaperOut
-	}
-	return nil
+	return t.registerCanPrint(ctx)
 }
 
 // Refund fiscalises a return as a "возврат прихода" receipt, paying back with the given tenders, in the
